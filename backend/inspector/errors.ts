@@ -1,0 +1,33 @@
+// Request errors the inspector throws; backend/http turns each into an ApiError with its status.
+import type { ApiErrorCode, Fault } from '../../shared';
+
+export class InspectorError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    readonly statusCode: number,
+    message: string,
+    readonly extra: { fault?: Fault; limit?: string; field?: string } = {},
+  ) {
+    super(message);
+    this.name = 'InspectorError';
+  }
+}
+
+export const connectionNotFound = (id: string) =>
+  new InspectorError('CONNECTION_NOT_FOUND', 404, `no connection ${JSON.stringify(id)}`);
+export const listenerNotFound = (id: string) =>
+  new InspectorError('LISTENER_NOT_FOUND', 404, `no listener ${JSON.stringify(id)}`);
+export const notWritable = (id: string, state: string) =>
+  new InspectorError('NOT_WRITABLE', 409, `connection ${id} is ${state}: it cannot send`);
+export const invalidState = (id: string, state: string, action: string) =>
+  new InspectorError('INVALID_STATE', 409, `connection ${id} is ${state}: cannot ${action}`);
+export const limitReached = (limit: string, value: number) =>
+  new InspectorError('LIMIT_REACHED', 429, `limit ${limit} (${value}) reached`, { limit });
+export const badPayload = (message: string, field = 'data') => new InspectorError('BAD_PAYLOAD', 400, message, { field });
+export const badRequest = (message: string, field?: string) =>
+  new InspectorError('BAD_REQUEST', 400, message, field ? { field } : {});
+export const selfConnect = (port: number) =>
+  new InspectorError('SELF_CONNECT', 403, `port ${port} is sockscope's own HTTP port; connecting to it is refused`);
+/** EADDRINUSE -> 409, EACCES -> 403, anything else 409: the fault tells the story. */
+export const bindFailed = (fault: Fault) =>
+  new InspectorError('BIND_FAILED', fault.code === 'EACCES' ? 403 : 409, `${fault.code}: ${fault.message}`, { fault });

@@ -1,0 +1,153 @@
+// Everything the inspector observes, as one discriminated union. The stream and /api/events carry these.
+import { Type, type Static } from 'typebox';
+import { ConnectionIdSchema, ListenerIdSchema } from './ids';
+import { ConnectionStateSchema, ListenerStateSchema } from './socket-state';
+import { FaultSchema } from './fault';
+import { ConnectionRowSchema, EndpointSchema, FamilySchema, ListenerRowSchema, Nullable, SocketsSchema } from './rows';
+
+const base = {
+  seq: Type.Integer({ minimum: 1, description: 'Strictly increasing across all events of this run' }),
+  at: Type.Integer({ description: 'Microseconds since the Unix epoch' }),
+};
+
+export const ListenerOpenedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('listener/opened'),
+  id: ListenerIdSchema,
+  listener: ListenerRowSchema,
+});
+export const ListenerStateEventSchema = Type.Object({
+  ...base,
+  type: Type.Literal('listener/state'),
+  id: ListenerIdSchema,
+  from: ListenerStateSchema,
+  to: ListenerStateSchema,
+});
+export const ListenerFaultSchema = Type.Object({
+  ...base,
+  type: Type.Literal('listener/fault'),
+  id: ListenerIdSchema,
+  fault: FaultSchema,
+});
+export const ListenerClosedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('listener/closed'),
+  id: ListenerIdSchema,
+  listener: ListenerRowSchema,
+});
+
+export const SocketOpenedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('socket/opened'),
+  id: ConnectionIdSchema,
+  connection: ConnectionRowSchema,
+});
+export const SocketAttemptSchema = Type.Object({
+  ...base,
+  type: Type.Literal('socket/attempt'),
+  id: ConnectionIdSchema,
+  attempt: Type.Integer({ minimum: 1 }),
+  attempts: Type.Integer({ minimum: 1 }),
+  host: Type.String(),
+  port: Type.Integer(),
+});
+export const SocketStateSchema = Type.Object({
+  ...base,
+  type: Type.Literal('socket/state'),
+  id: ConnectionIdSchema,
+  from: ConnectionStateSchema,
+  to: ConnectionStateSchema,
+  cause: Type.String({
+    description: 'What moved it: connect, peer-fin, shutdown, close, reset, peer-reset, error, timeout, peer-close',
+  }),
+  local: Type.Optional(Nullable(EndpointSchema)),
+  remote: Type.Optional(Nullable(EndpointSchema)),
+  family: Type.Optional(Nullable(FamilySchema)),
+});
+export const SocketDataSchema = Type.Object({
+  ...base,
+  type: Type.Literal('socket/data'),
+  id: ConnectionIdSchema,
+  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+  index: Type.Integer({ minimum: 1, description: 'Chunk index, as in /api/connections/:id/chunks' }),
+  offset: Type.Integer({ minimum: 0 }),
+  length: Type.Integer({ minimum: 0 }),
+  data: Type.String({ description: 'base64; empty when truncated' }),
+  truncated: Type.Boolean({ description: 'Payload left out to keep a queue bounded; length is still exact' }),
+});
+export const SocketFaultSchema = Type.Object({
+  ...base,
+  type: Type.Literal('socket/fault'),
+  id: ConnectionIdSchema,
+  fault: FaultSchema,
+  attempt: Type.Integer({ minimum: 0 }),
+  retryInMs: Nullable(Type.Integer({ minimum: 0 })),
+});
+export const SocketFlowSchema = Type.Object({
+  ...base,
+  type: Type.Literal('socket/flow'),
+  id: ConnectionIdSchema,
+  paused: Type.Boolean(),
+});
+export const SocketOptionsSchema = Type.Object({
+  ...base,
+  type: Type.Literal('socket/options'),
+  id: ConnectionIdSchema,
+  noDelay: Type.Boolean(),
+  keepAlive: Type.Boolean(),
+});
+export const SocketClosedSchema = Type.Object({
+  ...base,
+  type: Type.Literal('socket/closed'),
+  id: ConnectionIdSchema,
+  connection: ConnectionRowSchema,
+});
+
+export const InspectorEventSchema = Type.Union([
+  ListenerOpenedSchema,
+  ListenerStateEventSchema,
+  ListenerFaultSchema,
+  ListenerClosedSchema,
+  SocketOpenedSchema,
+  SocketAttemptSchema,
+  SocketStateSchema,
+  SocketDataSchema,
+  SocketFaultSchema,
+  SocketFlowSchema,
+  SocketOptionsSchema,
+  SocketClosedSchema,
+]);
+export type InspectorEvent = Static<typeof InspectorEventSchema>;
+export type InspectorEventType = InspectorEvent['type'];
+export type EventOf<T extends InspectorEventType> = Extract<InspectorEvent, { type: T }>;
+/** What the inspector hands to the log; the log stamps seq. */
+export type UnsequencedEvent = InspectorEvent extends infer E ? (E extends InspectorEvent ? Omit<E, 'seq'> : never) : never;
+
+/** First frame on /api/stream. replay holds the logged events after `since` when the client resumed. */
+export const SnapshotFrameSchema = Type.Object({
+  type: Type.Literal('snapshot'),
+  seq: Type.Integer({ minimum: 0, description: 'Last event seq folded into `sockets`; live events follow with seq > this' }),
+  at: Type.Integer(),
+  sockets: SocketsSchema,
+  since: Nullable(Type.Integer({ minimum: 0 })),
+  replay: Type.Array(InspectorEventSchema, { description: 'Events with since < seq <= snapshot seq still in the log' }),
+  lagged: Type.Boolean({ description: 'True when events after `since` were already evicted from the log' }),
+  missed: Type.Integer({ minimum: 0, description: 'How many events after `since` were evicted' }),
+});
+export type SnapshotFrame = Static<typeof SnapshotFrameSchema>;
+
+export const StreamFrameSchema = Type.Union([SnapshotFrameSchema, InspectorEventSchema]);
+export type StreamFrame = Static<typeof StreamFrameSchema>;
+
+export const EventsPageSchema = Type.Object({
+  events: Type.Array(InspectorEventSchema),
+  oldestSeq: Type.Integer({ minimum: 0, description: 'Oldest seq still in the log (0 when empty)' }),
+  lastSeq: Type.Integer({ minimum: 0 }),
+  lagged: Type.Boolean({ description: 'True when events after `since` were evicted before this read' }),
+  more: Type.Boolean({ description: 'True when limit cut the page short' }),
+});
+export type EventsPage = Static<typeof EventsPageSchema>;
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,12 @@
+// The only import path into shared/ for backend and frontend.
+export * from './ids';
+export * from './socket-state';
+export * from './fault';
+export * from './rows';
+export * from './events';
+export * from './rest';
+export * from './limits';
+export * from './errno';
+export * from './bytes';
+export * from './time';
+export * from './check';

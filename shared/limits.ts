@@ -1,0 +1,29 @@
+// Every buffer and queue in sockscope has a bound; these are the defaults, all overridable at start-up.
+import { Type, type Static } from 'typebox';
+
+export const LimitsSchema = Type.Object({
+  maxListeners: Type.Integer({ minimum: 1 }),
+  maxConnections: Type.Integer({ minimum: 1, description: 'Live (not closed) connections, client and accepted' }),
+  maxClosedRows: Type.Integer({ minimum: 0, description: 'Closed rows kept for inspection; the oldest are forgotten first' }),
+  capturePerConnectionBytes: Type.Integer({ minimum: 0 }),
+  captureTotalBytes: Type.Integer({ minimum: 0 }),
+  eventLogEvents: Type.Integer({ minimum: 1 }),
+  eventLogPayloadBytes: Type.Integer({ minimum: 0, description: 'Payload bytes kept in logged data events' }),
+  streamSoftBytes: Type.Integer({ minimum: 0, description: 'Per WebSocket client: above this, data payloads are left out' }),
+  streamHardBytes: Type.Integer({ minimum: 0, description: 'Per WebSocket client: above this, the client is disconnected as lagged' }),
+  maxSendBytes: Type.Integer({ minimum: 1, description: 'Largest payload one send call accepts' }),
+});
+export type Limits = Static<typeof LimitsSchema>;
+
+export const DEFAULT_LIMITS: Limits = {
+  maxListeners: 64,
+  maxConnections: 1024,
+  maxClosedRows: 2000,
+  capturePerConnectionBytes: 1 << 20,
+  captureTotalBytes: 64 << 20,
+  eventLogEvents: 20000,
+  eventLogPayloadBytes: 16 << 20,
+  streamSoftBytes: 1 << 20,
+  streamHardBytes: 16 << 20,
+  maxSendBytes: 1 << 20,
+};

@@ -1,0 +1,171 @@
+// Request bodies, query strings and replies of the REST API. Fastify validates with these very objects.
+import { Type, type Static } from 'typebox';
+import { AcceptModeSchema, ChunkSchema, Nullable } from './rows';
+import { FaultSchema } from './fault';
+import { ConnectionIdSchema, ListenerIdSchema } from './ids';
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+const Host = Type.String({ minLength: 1, maxLength: 253, description: 'IPv4/IPv6 literal or host name' });
+const strict = { additionalProperties: false } as const;
+
+export const RetrySchema = Type.Object(
+  {
+    attempts: Type.Integer({ minimum: 1, maximum: 100, description: 'Total connect attempts, the first included' }),
+    backoff: Type.Optional(Type.Union([Type.Literal('fixed'), Type.Literal('exponential')], { default: 'exponential' })),
+    initialDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600000, default: 200 })),
+    maxDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600000, default: 5000 })),
+    jitter: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'Fraction of each delay randomised: 0.2 means +-20%' }),
+    ),
+  },
+  strict,
+);
+export type Retry = Static<typeof RetrySchema>;
+
+export const OpenConnectionBodySchema = Type.Object(
+  {
+    host: Host,
+    port: Type.Integer({ minimum: 1, maximum: 65535 }),
+    timeoutMs: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 600000, default: 10000, description: 'Connect timeout per attempt' }),
+    ),
+    localAddress: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    localPort: Type.Optional(Port),
+    family: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(4), Type.Literal(6)])),
+    noDelay: Type.Optional(Type.Boolean()),
+    keepAlive: Type.Optional(Type.Boolean()),
+    retry: Type.Optional(RetrySchema),
+  },
+  strict,
+);
+export type OpenConnectionBody = Static<typeof OpenConnectionBodySchema>;
+
+export const OpenListenerBodySchema = Type.Object(
+  {
+    host: Type.Optional(Type.String({ minLength: 1, maxLength: 64, default: '127.0.0.1', description: 'IP literal to bind' })),
+    port: Port,
+    backlog: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: 511 })),
+    accept: Type.Optional(AcceptModeSchema),
+  },
+  strict,
+);
+export type OpenListenerBody = Static<typeof OpenListenerBodySchema>;
+
+export const EncodingSchema = Type.Union([Type.Literal('utf8'), Type.Literal('hex'), Type.Literal('base64')]);
+export type Encoding = Static<typeof EncodingSchema>;
+
+export const SendBodySchema = Type.Object(
+  {
+    data: Type.String({ maxLength: 2_800_000 }),
+    encoding: Type.Optional(EncodingSchema),
+  },
+  strict,
+);
+export type SendBody = Static<typeof SendBodySchema>;
+
+export const SendReplySchema = Type.Object({
+  id: ConnectionIdSchema,
+  bytes: Type.Integer({ minimum: 0, description: 'Bytes handed to the socket by this call' }),
+  bytesOut: Type.Integer({ minimum: 0 }),
+  queuedBytes: Type.Integer({ minimum: 0, description: 'Bytes still buffered in Node after this write' }),
+});
+export type SendReply = Static<typeof SendReplySchema>;
+
+export const SocketOptionsBodySchema = Type.Object(
+  {
+    noDelay: Type.Optional(Type.Boolean()),
+    keepAlive: Type.Optional(Type.Boolean()),
+    keepAliveDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
+  },
+  strict,
+);
+export type SocketOptionsBody = Static<typeof SocketOptionsBodySchema>;
+
+export const ChunksQuerySchema = Type.Object(
+  {
+    direction: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('out')])),
+    since: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Return chunks with index > since' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })),
+  },
+  strict,
+);
+export type ChunksQuery = Static<typeof ChunksQuerySchema>;
+
+export const ChunksReplySchema = Type.Object({
+  id: ConnectionIdSchema,
+  chunks: Type.Array(ChunkSchema),
+  droppedBytes: Type.Integer({ minimum: 0 }),
+  droppedChunks: Type.Integer({ minimum: 0 }),
+  lastIndex: Type.Integer({ minimum: 0, description: 'Index of the newest chunk recorded (0 when none)' }),
+  more: Type.Boolean(),
+});
+export type ChunksReply = Static<typeof ChunksReplySchema>;
+
+export const EventsQuerySchema = Type.Object(
+  {
+    since: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Return events with seq > since' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })),
+    id: Type.Optional(Type.Union([ConnectionIdSchema, ListenerIdSchema], { description: 'Only events about this id' })),
+  },
+  strict,
+);
+export type EventsQuery = Static<typeof EventsQuerySchema>;
+
+export const StreamQuerySchema = Type.Object(
+  { since: Type.Optional(Type.Integer({ minimum: 0 })), token: Type.Optional(Type.String()) },
+  strict,
+);
+
+export const CloseListenerQuerySchema = Type.Object(
+  { connections: Type.Optional(Type.Union([Type.Literal('keep'), Type.Literal('close')], { default: 'keep' })) },
+  strict,
+);
+
+export const WaitQuerySchema = Type.Object(
+  { wait: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1'), Type.Boolean()])) },
+  strict,
+);
+
+export const HealthReplySchema = Type.Object({ ok: Type.Literal(true), version: Type.String() });
+
+export const ErrnoReplySchema = Type.Object({
+  code: Type.String(),
+  errno: Nullable(Type.Integer()),
+  title: Type.String(),
+  cause: Type.String(),
+  fix: Type.String(),
+});
+export type ErrnoReply = Static<typeof ErrnoReplySchema>;
+
+export const API_ERROR_CODES = [
+  'BAD_REQUEST',
+  'BAD_PAYLOAD',
+  'UNAUTHORIZED',
+  'FORBIDDEN_HOST',
+  'FORBIDDEN_ORIGIN',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'NOT_FOUND',
+  'CONNECTION_NOT_FOUND',
+  'LISTENER_NOT_FOUND',
+  'UNKNOWN_ERRNO',
+  'NOT_WRITABLE',
+  'INVALID_STATE',
+  'BIND_FAILED',
+  'SELF_CONNECT',
+  'LIMIT_REACHED',
+  'INTERNAL',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+export const ApiErrorCodeSchema = Type.Union(API_ERROR_CODES.map((c) => Type.Literal(c)));
+
+export const ApiErrorSchema = Type.Object({
+  error: Type.Object({
+    code: ApiErrorCodeSchema,
+    message: Type.String(),
+    fault: Type.Optional(FaultSchema),
+    limit: Type.Optional(Type.String({ description: 'Which limit was hit, with LIMIT_REACHED' })),
+    field: Type.Optional(Type.String({ description: 'Offending field, when known' })),
+  }),
+});
+export type ApiError = Static<typeof ApiErrorSchema>;

@@ -1,0 +1,81 @@
+// The netstat rows: what GET /api/sockets returns and what the snapshot frame carries.
+import { Type, type Static, type TSchema } from 'typebox';
+import { ConnectionIdSchema, ListenerIdSchema } from './ids';
+import { ConnectionStateSchema, ListenerStateSchema } from './socket-state';
+import { FaultSchema } from './fault';
+
+export const EndpointSchema = Type.Object({
+  address: Type.String(),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+});
+export type Endpoint = Static<typeof EndpointSchema>;
+
+export const FamilySchema = Type.Union([Type.Literal('IPv4'), Type.Literal('IPv6')]);
+export type Family = Static<typeof FamilySchema>;
+
+export const AcceptModeSchema = Type.Union([Type.Literal('read'), Type.Literal('hold'), Type.Literal('echo')], {
+  description: 'read: accept and read (default); hold: accept but never read until resumed; echo: write back every read',
+});
+export type AcceptMode = Static<typeof AcceptModeSchema>;
+
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ConnectionRowSchema = Type.Object({
+  id: ConnectionIdSchema,
+  kind: Type.Union([Type.Literal('client'), Type.Literal('accepted')]),
+  parent: Nullable(ListenerIdSchema),
+  target: Nullable(EndpointSchema),
+  local: Nullable(EndpointSchema),
+  remote: Nullable(EndpointSchema),
+  family: Nullable(FamilySchema),
+  state: ConnectionStateSchema,
+  createdAt: Type.Integer(),
+  stateChangedAt: Type.Integer(),
+  closedAt: Nullable(Type.Integer()),
+  attempt: Type.Integer({ minimum: 0, description: 'Current connect attempt (1-based); 0 for accepted sockets' }),
+  attempts: Type.Integer({ minimum: 0, description: 'Attempts allowed by the retry policy' }),
+  bytesIn: Type.Integer({ minimum: 0 }),
+  bytesOut: Type.Integer({ minimum: 0 }),
+  chunksIn: Type.Integer({ minimum: 0 }),
+  chunksOut: Type.Integer({ minimum: 0 }),
+  droppedBytes: Type.Integer({ minimum: 0, description: 'Captured bytes evicted from the bounded capture ring' }),
+  droppedChunks: Type.Integer({ minimum: 0 }),
+  queuedBytes: Type.Integer({ minimum: 0, description: 'Bytes written by sockscope but still buffered in Node (not yet handed to the kernel)' }),
+  paused: Type.Boolean(),
+  noDelay: Type.Boolean(),
+  keepAlive: Type.Boolean(),
+  fault: Nullable(FaultSchema),
+});
+export type ConnectionRow = Static<typeof ConnectionRowSchema>;
+
+export const ListenerRowSchema = Type.Object({
+  id: ListenerIdSchema,
+  local: EndpointSchema,
+  family: FamilySchema,
+  backlog: Type.Integer({ minimum: 1 }),
+  accept: AcceptModeSchema,
+  exposed: Type.Boolean({ description: 'Bound to a wildcard or non-loopback address: reachable from other hosts' }),
+  state: ListenerStateSchema,
+  accepted: Type.Integer({ minimum: 0, description: 'Connections accepted so far' }),
+  createdAt: Type.Integer(),
+  closedAt: Nullable(Type.Integer()),
+  fault: Nullable(FaultSchema),
+});
+export type ListenerRow = Static<typeof ListenerRowSchema>;
+
+export const SocketsSchema = Type.Object({
+  listeners: Type.Array(ListenerRowSchema),
+  connections: Type.Array(ConnectionRowSchema),
+});
+export type Sockets = Static<typeof SocketsSchema>;
+
+export const ChunkSchema = Type.Object({
+  index: Type.Integer({ minimum: 1, description: 'Per connection, both directions, 1 for the first chunk read or written' }),
+  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+  at: Type.Integer({ description: 'Microseconds since the Unix epoch' }),
+  offset: Type.Integer({ minimum: 0, description: 'Stream offset of the first byte in this direction' }),
+  length: Type.Integer({ minimum: 0 }),
+  data: Type.String({ description: 'The bytes, base64' }),
+});
+export type Chunk = Static<typeof ChunkSchema>;
+export type Direction = Chunk['direction'];
