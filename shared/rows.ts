@@ -57,6 +57,7 @@ export const ListenerRowSchema = Type.Object({
   exposed: Type.Boolean({ description: 'Bound to a wildcard or non-loopback address: reachable from other hosts' }),
   state: ListenerStateSchema,
   accepted: Type.Integer({ minimum: 0, description: 'Connections accepted so far' }),
+  dropped: Type.Integer({ minimum: 0, description: 'Connections accepted and reset at once because maxConnections was reached' }),
   createdAt: Type.Integer(),
   closedAt: Nullable(Type.Integer()),
   fault: Nullable(FaultSchema),

@@ -24,6 +24,11 @@ export const invalidState = (id: string, state: string, action: string) =>
 export const limitReached = (limit: string, value: number) =>
   new InspectorError('LIMIT_REACHED', 429, `limit ${limit} (${value}) reached`, { limit });
 export const badPayload = (message: string, field = 'data') => new InspectorError('BAD_PAYLOAD', 400, message, { field });
+export const payloadTooLarge = (bytes: number, max: number) =>
+  new InspectorError('PAYLOAD_TOO_LARGE', 413, `payload is ${bytes} bytes; the limit maxSendBytes is ${max}`, {
+    limit: 'maxSendBytes',
+    field: 'data',
+  });
 export const badRequest = (message: string, field?: string) =>
   new InspectorError('BAD_REQUEST', 400, message, field ? { field } : {});
 export const selfConnect = (port: number) =>
