@@ -25,8 +25,20 @@ byType.set('snapshot', snapshot as unknown as Validator);
 function check<T>(v: Validator | undefined, x: unknown, what: string): CheckResult<T> {
   if (!v) return { ok: false, error: `unknown ${what} type ${JSON.stringify((x as { type?: unknown })?.type)}` };
   if (v.Check(x)) return { ok: true, value: x as T };
-  for (const e of v.Errors(x)) return { ok: false, error: `${e.instancePath || '/'} ${e.message}` };
+  for (const e of v.Errors(x)) {
+    const replayed = v === (snapshot as unknown as Validator) ? replayError(x, e.instancePath) : null;
+    return { ok: false, error: replayed ?? `${e.instancePath || '/'} ${e.message}` };
+  }
   return { ok: false, error: 'invalid' };
+}
+
+// The snapshot's replay is a union too: re-check the failing entry by its own type, as for live events.
+function replayError(x: unknown, path: string): string | null {
+  const m = /^\/replay\/(\d+)/.exec(path);
+  if (!m) return null;
+  const r = parseEvent((x as { replay: unknown[] }).replay[Number(m[1])]);
+  if (r.ok) return null;
+  return m[0] + (r.error.startsWith('/') ? r.error.replace(/^\/ /, ' ') : ` ${r.error}`);
 }
 
 const typeOf = (x: unknown): string | undefined =>

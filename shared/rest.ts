@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { AcceptModeSchema, ChunkSchema, Nullable } from './rows';
 import { FaultSchema } from './fault';
 import { ConnectionIdSchema, ListenerIdSchema } from './ids';
+import { LimitsSchema } from './limits';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Host = Type.String({ minLength: 1, maxLength: 253, description: 'IPv4/IPv6 literal or host name' });
@@ -127,6 +128,17 @@ export const WaitQuerySchema = Type.Object(
 );
 
 export const HealthReplySchema = Type.Object({ ok: Type.Literal(true), version: Type.String() });
+
+export const InfoReplySchema = Type.Object({
+  version: Type.String(),
+  limits: LimitsSchema,
+  httpPort: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    description: "sockscope's own HTTP port: connections to it are refused",
+  }),
+});
+export type InfoReply = Static<typeof InfoReplySchema>;
 
 export const ErrnoReplySchema = Type.Object({
   code: Type.String(),

@@ -1,0 +1,70 @@
+// buildApp: one Inspector behind guard, auth, REST, the event stream, the docs and the UI. Ready, not listening.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { Limits } from '../shared';
+import { Inspector } from './inspector/inspector';
+import { VERSION } from './version';
+import { createHttpApp, listeningPort } from './http/http-app';
+import { installInspector } from './http/inspector-plugin';
+import { installGuard } from './http/guard';
+import { installAuth } from './http/auth';
+import { registerDocs } from './http/docs';
+import { restRoutes } from './http/rest-routes';
+import { connectionRoutes } from './http/connection-routes';
+import { eventsRoute } from './http/events-route';
+import { registerUi } from './http/ui-route';
+
+export interface BuildAppOptions {
+  token: string;
+  /** The --host bound; accepted in Host and Origin headers besides the loopback names. */
+  host?: string;
+  /** More names accepted in Host and Origin headers (e.g. a LAN name when bound to 0.0.0.0). */
+  allowedHosts?: readonly string[];
+  limits?: Partial<Limits>;
+  /** Built UI directory; default dist/ at the repo root; null serves only the "not built" page. */
+  uiDir?: string | null;
+  /** true: log at logLevel (default warn) to stderr; false: silent; unset: errors only (500s stay visible in tests). */
+  logger?: boolean;
+  logLevel?: string;
+}
+
+export const DEFAULT_UI_DIR = fileURLToPath(new URL('../dist', import.meta.url));
+
+/** Largest send body: hex takes two characters a byte (separators more), plus JSON around it. */
+const bodyLimitFor = (limits: Limits): number => Math.max(64 * 1024, 3 * limits.maxSendBytes + 64 * 1024);
+
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  // Called only once requests flow, long after `app` below exists.
+  const port = (): number | undefined => listeningPort(app);
+  const inspector = new Inspector({
+    limits: opts.limits ?? {},
+    forbiddenPorts: () => {
+      const own = port();
+      return own === undefined ? [] : [own];
+    },
+  });
+  const app = createHttpApp({
+    logger: opts.logger !== false,
+    logLevel: opts.logLevel ?? (opts.logger ? 'warn' : 'error'),
+    bodyLimit: bodyLimitFor(inspector.limits),
+  });
+  try {
+    installInspector(app, inspector);
+    // First: its onRequest hook marks upgrade requests, so a refused upgrade's socket is destroyed after the answer.
+    await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    installGuard(app, { extraHosts: [...(opts.host ? [opts.host] : []), ...(opts.allowedHosts ?? [])], port });
+    installAuth(app, { token: opts.token, port });
+    await registerDocs(app, VERSION);
+    await app.register(restRoutes, { version: VERSION, port });
+    await app.register(connectionRoutes);
+    await app.register(eventsRoute);
+    await registerUi(app, opts.uiDir === undefined ? (existsSync(DEFAULT_UI_DIR) ? DEFAULT_UI_DIR : null) : opts.uiDir);
+    await app.ready();
+    return app;
+  } catch (err) {
+    await app.close().catch(() => {});
+    throw err;
+  }
+}

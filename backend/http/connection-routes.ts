@@ -1,0 +1,144 @@
+// REST for connections: dial, inspect, send, half-close, close, reset, flow control, options, captured chunks.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  ChunksQuerySchema,
+  ChunksReplySchema,
+  ConnectionRowSchema,
+  OpenConnectionBodySchema,
+  SendBodySchema,
+  SendReplySchema,
+  SocketOptionsBodySchema,
+  WaitQuerySchema,
+  type ConnectionRow,
+  type OpenConnectionBody,
+} from '../../shared';
+import type { InspectorApi } from '../inspector/api';
+import { delayFor, resolveRetry } from '../inspector/retry';
+import { MAX_WAIT_MS } from './http-app';
+import { IdParamsSchema, NoBodySchema, errorReplies } from './route-common';
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const ACTIONS = ['shutdown', 'close', 'reset', 'pause', 'resume'] as const;
+const ACTION_SUMMARY: Record<(typeof ACTIONS)[number], string> = {
+  shutdown: 'Send FIN (half-close our side); reading goes on',
+  close: 'Graceful close: FIN, then the socket is released',
+  reset: 'Abort with RST; the peer sees ECONNRESET',
+  pause: 'Stop reading: bytes pile up in the kernel and the window closes',
+  resume: 'Start reading again',
+};
+
+export async function connectionRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const inspector = fastify.inspector;
+  const row = { 200: ConnectionRowSchema, ...errorReplies };
+
+  app.post(
+    '/api/connections',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: 'Dial; answers at once in `connecting`, or with ?wait=1 once open or failed',
+        body: OpenConnectionBodySchema,
+        querystring: WaitQuerySchema,
+        response: { 201: ConnectionRowSchema, ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      const opened = inspector.openConnection(request.body);
+      const wait = request.query.wait;
+      const settled =
+        wait === true || wait === '1' ? await inspector.waitSettled(opened.id, waitBudgetMs(request.body)) : opened;
+      return reply.code(201).header('location', `/api/connections/${opened.id}`).send(settled);
+    },
+  );
+
+  app.get(
+    '/api/connections/:id',
+    { schema: { tags: ['connections'], params: IdParamsSchema, response: row } },
+    async (request) => inspector.getConnection(request.params.id),
+  );
+
+  app.post(
+    '/api/connections/:id/send',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: 'Write bytes (utf8 by default, or hex / base64); nothing is written when decoding fails',
+        params: IdParamsSchema,
+        body: SendBodySchema,
+        response: { 200: SendReplySchema, ...errorReplies },
+      },
+    },
+    async (request) => inspector.send(request.params.id, request.body.data, request.body.encoding ?? 'utf8'),
+  );
+
+  for (const action of ACTIONS) {
+    app.post(
+      `/api/connections/:id/${action}`,
+      {
+        schema: {
+          tags: ['connections'],
+          summary: ACTION_SUMMARY[action],
+          params: IdParamsSchema,
+          body: NoBodySchema,
+          response: row,
+        },
+      },
+      async (request): Promise<ConnectionRow> => actionOf(inspector, action)(request.params.id),
+    );
+  }
+
+  app.post(
+    '/api/connections/:id/options',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: 'Set TCP_NODELAY / SO_KEEPALIVE',
+        params: IdParamsSchema,
+        body: SocketOptionsBodySchema,
+        response: row,
+      },
+    },
+    async (request) => inspector.setOptions(request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/connections/:id/chunks',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: 'Captured bytes, chunk by chunk, as each read or write saw them',
+        params: IdParamsSchema,
+        querystring: ChunksQuerySchema,
+        response: { 200: ChunksReplySchema, ...errorReplies },
+      },
+    },
+    async (request) => inspector.chunks(request.params.id, request.query),
+  );
+}
+
+function actionOf(inspector: InspectorApi, action: (typeof ACTIONS)[number]): (id: string) => ConnectionRow {
+  switch (action) {
+    case 'shutdown':
+      return (id) => inspector.shutdown(id);
+    case 'close':
+      return (id) => inspector.close(id);
+    case 'reset':
+      return (id) => inspector.reset(id);
+    case 'pause':
+      return (id) => inspector.pause(id);
+    case 'resume':
+      return (id) => inspector.resume(id);
+  }
+}
+
+/** Every attempt may use its whole connect timeout, plus the longest backoff between attempts, plus slack for DNS. */
+export function waitBudgetMs(body: OpenConnectionBody): number {
+  const policy = resolveRetry(body.retry);
+  const perAttempt = body.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  let total = policy.attempts * perAttempt + 1_000;
+  for (let attempt = 1; attempt < policy.attempts && total < MAX_WAIT_MS; attempt++)
+    total += delayFor(attempt, policy, () => 1);
+  return Math.min(total, MAX_WAIT_MS);
+}

@@ -1,0 +1,53 @@
+// A connection row's blank shape and the endpoints Node reports for a socket.
+import type net from 'node:net';
+import type { ConnectionRow, ConnectionState, Endpoint, Family } from '../../shared';
+import { nowMicros } from './clock';
+
+export interface Endpoints {
+  local: Endpoint | null;
+  remote: Endpoint | null;
+  family: Family | null;
+}
+
+export function endpointsOf(socket: net.Socket): Endpoints {
+  const local =
+    socket.localAddress && socket.localPort !== undefined
+      ? { address: socket.localAddress, port: socket.localPort }
+      : null;
+  const remote =
+    socket.remoteAddress && socket.remotePort !== undefined
+      ? { address: socket.remoteAddress, port: socket.remotePort }
+      : null;
+  const family = socket.remoteFamily === 'IPv4' || socket.remoteFamily === 'IPv6' ? socket.remoteFamily : null;
+  return { local, remote, family };
+}
+
+export function newRow(id: string, kind: ConnectionRow['kind'], state: ConnectionState): ConnectionRow {
+  const now = nowMicros();
+  return {
+    id,
+    kind,
+    parent: null,
+    target: null,
+    local: null,
+    remote: null,
+    family: null,
+    state,
+    createdAt: now,
+    stateChangedAt: now,
+    closedAt: null,
+    attempt: 0,
+    attempts: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    chunksIn: 0,
+    chunksOut: 0,
+    droppedBytes: 0,
+    droppedChunks: 0,
+    queuedBytes: 0,
+    paused: false,
+    noDelay: false,
+    keepAlive: false,
+    fault: null,
+  };
+}

@@ -1,0 +1,288 @@
+// The inspector core: owns every connection and listener, mints ids, enforces limits, serves queries.
+import type net from 'node:net';
+import {
+  DEFAULT_LIMITS,
+  decodePayload,
+  isTerminal,
+  type ChunksQuery,
+  type ChunksReply,
+  type ConnectionRow,
+  type Encoding,
+  type EventsPage,
+  type EventsQuery,
+  type InspectorEvent,
+  type Limits,
+  type ListenerRow,
+  type OpenConnectionBody,
+  type OpenListenerBody,
+  type SendReply,
+  type Sockets,
+  type SocketOptionsBody,
+  type UnsequencedEvent,
+} from '../../shared';
+import type { InspectorApi, InspectorOptions, Subscription } from './api';
+import { CaptureStore } from './capture';
+import { nowMicros } from './clock';
+import {
+  badPayload,
+  connectionNotFound,
+  InspectorError,
+  limitReached,
+  listenerNotFound,
+  payloadTooLarge,
+} from './errors';
+import { SelfConnectGuard } from './local-address';
+import { resolveRetry } from './retry';
+import { TrackedListener, bindServer } from './tracked-listener';
+import { TrackedSocket } from './tracked-socket';
+import { EventLog } from './event-log';
+import { checkConnectionBody, checkListenerBody } from './validate';
+import { RowTable } from './row-table';
+
+const settled = (s: ConnectionRow['state']): boolean => s === 'open' || isTerminal(s);
+const disposedError = () => new InspectorError('INTERNAL', 503, 'the inspector has been disposed');
+
+function mergeLimits(partial: Partial<Limits> = {}): Limits {
+  const defined = Object.entries(partial).filter(([, v]) => v !== undefined);
+  return { ...DEFAULT_LIMITS, ...(Object.fromEntries(defined) as Partial<Limits>) };
+}
+
+export class Inspector implements InspectorApi {
+  readonly limits: Limits;
+  private readonly log: EventLog;
+  private readonly captures: CaptureStore;
+  private readonly guard: SelfConnectGuard;
+  private readonly connections: RowTable<TrackedSocket>;
+  private readonly listeners: RowTable<TrackedListener>;
+  private readonly waits = new Set<() => void>();
+  private nextConnection = 1;
+  private nextListener = 1;
+  private pendingListens = 0;
+  private disposing: Promise<void> | null = null;
+
+  constructor(opts: InspectorOptions = {}) {
+    this.limits = mergeLimits(opts.limits);
+    const warn = (err: unknown) => process.emitWarning(`sockscope: an event subscriber threw: ${String(err)}`);
+    this.log = new EventLog(this.limits.eventLogEvents, this.limits.eventLogPayloadBytes, warn);
+    this.captures = new CaptureStore(this.limits.capturePerConnectionBytes, this.limits.captureTotalBytes);
+    this.guard = new SelfConnectGuard(opts.forbiddenPorts);
+    this.connections = new RowTable(this.limits.maxClosedRows, (t) => t.capture.forget());
+    this.listeners = new RowTable(this.limits.maxClosedRows);
+  }
+
+  // ---- connections ---------------------------------------------------------
+
+  openConnection(body: OpenConnectionBody): ConnectionRow {
+    if (this.disposing) throw disposedError();
+    const target = checkConnectionBody(body);
+    this.guard.assertAllowed(target.host, target.port);
+    if (this.connections.live >= this.limits.maxConnections)
+      throw limitReached('maxConnections', this.limits.maxConnections);
+    const lookup = this.guard.lookupFor(target.host, target.port);
+    const id = `c-${this.nextConnection++}`;
+    const t = TrackedSocket.client(
+      id,
+      lookup ? { ...target, lookup } : target,
+      resolveRetry(body.retry),
+      body,
+      this.captures.create(),
+      this.socketHost,
+    );
+    this.connections.add(id, t);
+    t.start();
+    return t.snapshot();
+  }
+
+  async waitSettled(id: string, maxMs: number): Promise<ConnectionRow> {
+    const t = this.connection(id);
+    if (settled(t.state) || this.disposing) return t.snapshot();
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        sub.unsubscribe();
+        this.waits.delete(finish);
+        resolve(t.snapshot());
+      };
+      const sub = this.log.subscribe((e) => {
+        if (e.type === 'socket/state' && e.id === id && settled(e.to)) finish();
+      });
+      const timer = setTimeout(finish, Math.max(0, maxMs));
+      this.waits.add(finish);
+    });
+  }
+
+  getConnection(id: string): ConnectionRow {
+    return this.connection(id).snapshot();
+  }
+
+  send(id: string, data: string, encoding: Encoding): SendReply {
+    const t = this.connection(id);
+    const decoded = decodePayload(data, encoding ?? 'utf8');
+    if (!decoded.ok) throw badPayload(decoded.message);
+    if (decoded.bytes.length > this.limits.maxSendBytes)
+      throw payloadTooLarge(decoded.bytes.length, this.limits.maxSendBytes);
+    const { buffer, byteOffset, length } = decoded.bytes;
+    return t.send(Buffer.from(buffer, byteOffset, length));
+  }
+
+  shutdown(id: string): ConnectionRow {
+    return this.act(id, (t) => t.shutdown());
+  }
+  close(id: string): ConnectionRow {
+    return this.act(id, (t) => t.close());
+  }
+  reset(id: string): ConnectionRow {
+    return this.act(id, (t) => t.reset());
+  }
+  pause(id: string): ConnectionRow {
+    return this.act(id, (t) => t.setPaused(true));
+  }
+  resume(id: string): ConnectionRow {
+    return this.act(id, (t) => t.setPaused(false));
+  }
+  setOptions(id: string, opts: SocketOptionsBody): ConnectionRow {
+    return this.act(id, (t) => t.setOptions(opts));
+  }
+
+  chunks(id: string, query: ChunksQuery): ChunksReply {
+    const c = this.connection(id).capture;
+    const page = c.list(query.since ?? 0, query.limit ?? 1000, query.direction);
+    return { id, ...page, droppedBytes: c.droppedBytes, droppedChunks: c.droppedChunks, lastIndex: c.lastIndex };
+  }
+
+  // ---- listeners -----------------------------------------------------------
+
+  async listen(body: OpenListenerBody): Promise<ListenerRow> {
+    if (this.disposing) throw disposedError();
+    const spec = checkListenerBody(body);
+    if (this.listeners.live + this.pendingListens >= this.limits.maxListeners) {
+      throw limitReached('maxListeners', this.limits.maxListeners);
+    }
+    this.pendingListens++;
+    let listener: TrackedListener | undefined;
+    try {
+      await bindServer(spec, (server) => {
+        if (this.disposing) throw disposedError();
+        listener = new TrackedListener(`l-${this.nextListener++}`, server, spec, this.listenerHost);
+        this.listeners.add(listener.id, listener);
+        listener.announce();
+      });
+    } finally {
+      this.pendingListens--;
+    }
+    return listener!.snapshot();
+  }
+
+  async closeListener(id: string, opts: { connections: 'keep' | 'close' }): Promise<ListenerRow> {
+    const listener = this.listener(id);
+    listener.close();
+    if (opts.connections === 'close') {
+      for (const t of this.connections.values()) {
+        if (t.parent === id && !isTerminal(t.state)) t.close();
+      }
+    }
+    return listener.snapshot();
+  }
+
+  getListener(id: string): ListenerRow {
+    return this.listener(id).snapshot();
+  }
+
+  // ---- queries and stream --------------------------------------------------
+
+  sockets(): Sockets {
+    return {
+      listeners: [...this.listeners.values()].map((l) => l.snapshot()),
+      connections: [...this.connections.values()].map((t) => t.snapshot()),
+    };
+  }
+
+  events(query: EventsQuery): EventsPage {
+    return this.log.page(query);
+  }
+
+  subscribe(listener: (e: InspectorEvent) => void, since?: number): Subscription {
+    const sub = this.log.subscribe(listener, since);
+    const snapshot = {
+      type: 'snapshot' as const,
+      seq: sub.lastSeq,
+      at: nowMicros(),
+      sockets: this.sockets(),
+      since: since ?? null,
+      replay: sub.replay,
+      lagged: sub.lagged,
+      missed: sub.missed,
+    };
+    return { snapshot, unsubscribe: () => sub.unsubscribe() };
+  }
+
+  dispose(): Promise<void> {
+    this.disposing ??= this.teardown();
+    return this.disposing;
+  }
+
+  // ---- internals -----------------------------------------------------------
+
+  private async teardown(): Promise<void> {
+    for (const finish of [...this.waits]) finish();
+    const done: Promise<void>[] = [];
+    for (const t of this.connections.values()) if (!isTerminal(t.state)) done.push(t.abort());
+    for (const l of this.listeners.values()) {
+      l.close();
+      done.push(l.closed);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    // Destroyed sockets always emit 'close'; the cap only guards shutdown against a Node surprise.
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)));
+    await Promise.race([Promise.all(done), cap]);
+    clearTimeout(timer);
+    this.log.clearSubscribers();
+  }
+
+  private readonly emit = (e: UnsequencedEvent): void => {
+    this.log.append(e);
+  };
+
+  private readonly socketHost = {
+    emit: this.emit,
+    terminated: (t: TrackedSocket) => this.connections.terminated(t.id),
+  };
+
+  private readonly listenerHost = {
+    emit: this.emit,
+    adopt: (listener: TrackedListener, socket: net.Socket) => this.adopt(listener, socket),
+    terminated: (l: TrackedListener) => this.listeners.terminated(l.id),
+  };
+
+  private adopt(listener: TrackedListener, socket: net.Socket): void {
+    socket.on('error', () => {}); // a dropped socket may still see an error while closing
+    if (this.disposing || this.connections.live >= this.limits.maxConnections) {
+      socket.resetAndDestroy();
+      listener.countDropped();
+      return;
+    }
+    listener.countAccepted();
+    const id = `c-${this.nextConnection++}`;
+    const t = TrackedSocket.accepted(id, listener.id, socket, listener.accept, this.captures.create(), this.socketHost);
+    this.connections.add(id, t);
+    t.start();
+  }
+
+  private act(id: string, action: (t: TrackedSocket) => void): ConnectionRow {
+    const t = this.connection(id);
+    action(t);
+    return t.snapshot();
+  }
+
+  private connection(id: string): TrackedSocket {
+    const t = this.connections.get(id);
+    if (!t) throw connectionNotFound(id);
+    return t;
+  }
+
+  private listener(id: string): TrackedListener {
+    const l = this.listeners.get(id);
+    if (!l) throw listenerNotFound(id);
+    return l;
+  }
+}

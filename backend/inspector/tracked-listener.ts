@@ -1,0 +1,138 @@
+// One listening net.Server: binds, hands accepted sockets to the inspector, reports its own faults.
+import net from 'node:net';
+import {
+  canListenerTransition,
+  type AcceptMode,
+  type ListenerRow,
+  type ListenerState,
+  type UnsequencedEvent,
+} from '../../shared';
+import { nowMicros } from './clock';
+import { bindFailed, badRequest } from './errors';
+import { isLoopbackAddress } from './local-address';
+import { toFault } from './to-fault';
+
+export interface ListenerSpec {
+  host: string;
+  port: number;
+  backlog: number;
+  accept: AcceptMode;
+}
+
+export interface ListenerHost {
+  emit(e: UnsequencedEvent): void;
+  /** A connection arrived: the host decides whether to track it or drop it. */
+  adopt(listener: TrackedListener, socket: net.Socket): void;
+  terminated(listener: TrackedListener): void;
+}
+
+/** Binds; resolves with the listening server, or rejects with BIND_FAILED (nothing is left behind). */
+export function bindServer(spec: ListenerSpec, onBound: (server: net.Server) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: spec.accept === 'hold' });
+    const where = { syscall: 'listen', address: spec.host, port: spec.port };
+    const onError = (err: Error) => reject(bindFailed(toFault(err, 'listening', where)));
+    server.once('error', onError);
+    try {
+      // onBound runs inside the 'listening' callback, so handlers are wired before any connection can arrive.
+      server.listen({ host: spec.host, port: spec.port, backlog: spec.backlog }, () => {
+        server.off('error', onError);
+        try {
+          onBound(server);
+          resolve();
+        } catch (err) {
+          server.close();
+          reject(err);
+        }
+      });
+    } catch (err) {
+      reject(badRequest(err instanceof Error ? err.message : String(err)));
+    }
+  });
+}
+
+export class TrackedListener {
+  private readonly row: ListenerRow;
+  private resolveClosed!: () => void;
+  /** Settles when the server has closed (after its last connection ended). */
+  readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
+
+  constructor(
+    id: string,
+    private readonly server: net.Server,
+    spec: ListenerSpec,
+    private readonly host: ListenerHost,
+  ) {
+    const address = server.address() as net.AddressInfo;
+    this.row = {
+      id,
+      local: { address: address.address, port: address.port },
+      family: address.family === 'IPv6' ? 'IPv6' : 'IPv4',
+      backlog: spec.backlog,
+      accept: spec.accept,
+      exposed: !isLoopbackAddress(address.address),
+      state: 'listening',
+      accepted: 0,
+      dropped: 0,
+      createdAt: nowMicros(),
+      closedAt: null,
+      fault: null,
+    };
+    server.on('connection', (socket: net.Socket) => host.adopt(this, socket));
+    server.on('error', (err) => this.onError(err));
+    server.on('close', () => this.resolveClosed());
+  }
+
+  get id(): string {
+    return this.row.id;
+  }
+  get state(): ListenerState {
+    return this.row.state;
+  }
+  get accept(): AcceptMode {
+    return this.row.accept;
+  }
+
+  snapshot(): ListenerRow {
+    return { ...this.row, local: { ...this.row.local } };
+  }
+
+  announce(): void {
+    this.host.emit({ type: 'listener/opened', at: this.row.createdAt, id: this.id, listener: this.snapshot() });
+  }
+
+  countAccepted(): void {
+    this.row.accepted++;
+  }
+
+  countDropped(): void {
+    this.row.dropped++;
+  }
+
+  /** Stops accepting; connections already accepted are not touched here. */
+  close(): void {
+    if (this.row.state !== 'listening') return;
+    this.server.close();
+    this.transition('closed');
+  }
+
+  private onError(err: Error): void {
+    const fault = toFault(err, this.row.state);
+    this.row.fault = fault;
+    this.host.emit({ type: 'listener/fault', at: fault.at, id: this.id, fault });
+    if (this.row.state !== 'listening') return;
+    this.server.close();
+    this.transition('failed');
+  }
+
+  private transition(to: ListenerState): void {
+    const from = this.row.state;
+    if (!canListenerTransition(from, to)) return;
+    const at = nowMicros();
+    this.row.state = to;
+    this.row.closedAt = at;
+    this.host.emit({ type: 'listener/state', at, id: this.id, from, to });
+    this.host.emit({ type: 'listener/closed', at, id: this.id, listener: this.snapshot() });
+    this.host.terminated(this);
+  }
+}

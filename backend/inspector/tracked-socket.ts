@@ -1,0 +1,327 @@
+// One connection (client or accepted): maps Node's socket events onto app states, counts bytes, records faults.
+import type net from 'node:net';
+import {
+  canTransition,
+  isTerminal,
+  isWritable,
+  type AcceptMode,
+  type ConnectionRow,
+  type ConnectionState,
+  type Direction,
+  type Fault,
+  type SendReply,
+  type SocketOptionsBody,
+  type UnsequencedEvent,
+} from '../../shared';
+import type { ConnectionCapture } from './capture';
+import { nowMicros } from './clock';
+import { endpointsOf, newRow, type Endpoints } from './connection-row';
+import { Dialer, type DialTarget } from './dialer';
+import { invalidState, notWritable } from './errors';
+import type { RetryPolicy } from './retry';
+import { toFault } from './to-fault';
+
+export interface SocketHost {
+  emit(e: UnsequencedEvent): void;
+  /** Called once, right after the row became closed or failed. */
+  terminated(socket: TrackedSocket): void;
+}
+
+type CloseRequest = 'close' | 'reset';
+
+export class TrackedSocket {
+  private socket: net.Socket | null = null;
+  private dialer: Dialer | null = null;
+  private echo = false;
+  private errorFault: Fault | null = null;
+  private closeRequest: CloseRequest | null = null;
+  private lastFin: 'local' | 'remote' | null = null;
+  private keepAliveDelayMs = 0;
+  private resolveDone!: () => void;
+  /** Settles once the row is terminal. */
+  readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
+
+  private constructor(
+    private readonly row: ConnectionRow,
+    readonly capture: ConnectionCapture,
+    private readonly host: SocketHost,
+  ) {}
+
+  get id(): string {
+    return this.row.id;
+  }
+  get state(): ConnectionState {
+    return this.row.state;
+  }
+  get parent(): string | null {
+    return this.row.parent;
+  }
+
+  /** A client connection, state `connecting`. Call start() to emit socket/opened and dial. */
+  static client(
+    id: string,
+    target: DialTarget,
+    policy: RetryPolicy,
+    opts: { noDelay?: boolean; keepAlive?: boolean },
+    capture: ConnectionCapture,
+    host: SocketHost,
+  ): TrackedSocket {
+    const row = newRow(id, 'client', 'connecting');
+    row.target = { address: target.host, port: target.port };
+    Object.assign(row, {
+      attempts: policy.attempts,
+      noDelay: opts.noDelay ?? false,
+      keepAlive: opts.keepAlive ?? false,
+    });
+    const t = new TrackedSocket(row, capture, host);
+    t.dialer = new Dialer(target, policy, {
+      attempt: (n) => t.onAttempt(n, target),
+      fault: (fault, attempt, retryInMs) => t.reportFault(fault, attempt, retryInMs),
+      connected: (socket) => t.onConnected(socket),
+      gaveUp: (cause) => t.transition('failed', cause),
+    });
+    return t;
+  }
+
+  /** A connection a listener accepted: born `open`. Call start() to emit socket/opened. */
+  static accepted(
+    id: string,
+    parent: string,
+    socket: net.Socket,
+    mode: AcceptMode,
+    capture: ConnectionCapture,
+    host: SocketHost,
+  ): TrackedSocket {
+    const row = newRow(id, 'accepted', 'open');
+    Object.assign(row, { parent, paused: mode === 'hold' }, endpointsOf(socket));
+    const t = new TrackedSocket(row, capture, host);
+    t.echo = mode === 'echo';
+    t.attach(socket);
+    return t;
+  }
+
+  start(): void {
+    this.host.emit({ type: 'socket/opened', at: this.row.createdAt, id: this.id, connection: this.snapshot() });
+    this.dialer?.start();
+  }
+
+  snapshot(): ConnectionRow {
+    const c = this.capture;
+    const live = this.socket !== null && !this.socket.destroyed;
+    return {
+      ...this.row,
+      target: this.row.target && { ...this.row.target },
+      bytesIn: c.bytesIn,
+      bytesOut: c.bytesOut,
+      chunksIn: c.chunksIn,
+      chunksOut: c.chunksOut,
+      droppedBytes: c.droppedBytes,
+      droppedChunks: c.droppedChunks,
+      queuedBytes: live ? this.socket!.writableLength : 0,
+    };
+  }
+
+  // ---- actions -------------------------------------------------------------
+
+  send(bytes: Buffer): SendReply {
+    const socket = this.writableSocket();
+    if (!socket) throw notWritable(this.id, this.describeState());
+    if (bytes.length > 0) this.write(socket, bytes);
+    return { id: this.id, bytes: bytes.length, bytesOut: this.capture.bytesOut, queuedBytes: socket.writableLength };
+  }
+
+  shutdown(): void {
+    const socket = this.writableSocket();
+    if (!socket) throw invalidState(this.id, this.describeState(), 'shut down');
+    this.lastFin = 'local';
+    socket.end();
+    // From half-closed-remote both FINs have now crossed: Node emits 'close' and we go to closed then.
+    if (this.row.state === 'open') this.transition('half-closed-local', 'shutdown');
+  }
+
+  close(): void {
+    this.closeWith('close');
+  }
+
+  reset(): void {
+    this.closeWith('reset');
+  }
+
+  /** Ends the connection now, whatever the state (RST when possible); resolves once terminal. Used by dispose. */
+  abort(): Promise<void> {
+    const socket = this.socket;
+    if (this.row.state === 'connecting') this.closeWith('reset');
+    else if (!isTerminal(this.row.state) && socket && !socket.destroyed) {
+      this.closeRequest = socket.writableEnded ? (this.closeRequest ?? 'close') : 'reset';
+      if (socket.writableEnded) socket.destroy();
+      else socket.resetAndDestroy();
+    }
+    return this.done;
+  }
+
+  setPaused(paused: boolean): void {
+    this.assertLive(paused ? 'pause' : 'resume');
+    if (this.row.paused === paused) return;
+    this.row.paused = paused;
+    if (paused) this.socket?.pause();
+    else this.socket?.resume();
+    this.host.emit({ type: 'socket/flow', at: nowMicros(), id: this.id, paused });
+  }
+
+  setOptions(opts: SocketOptionsBody): void {
+    this.assertLive('set options');
+    if (opts.noDelay !== undefined) this.row.noDelay = opts.noDelay;
+    if (opts.keepAlive !== undefined) this.row.keepAlive = opts.keepAlive;
+    if (opts.keepAliveDelayMs !== undefined) this.keepAliveDelayMs = opts.keepAliveDelayMs;
+    if (this.socket && !this.socket.destroyed) this.applyOptions(this.socket);
+    const { noDelay, keepAlive } = this.row;
+    this.host.emit({ type: 'socket/options', at: nowMicros(), id: this.id, noDelay, keepAlive });
+  }
+
+  // ---- Node events ---------------------------------------------------------
+
+  private onAttempt(attempt: number, target: DialTarget): void {
+    this.row.attempt = attempt;
+    const { attempts } = this.row;
+    this.host.emit({
+      type: 'socket/attempt',
+      at: nowMicros(),
+      id: this.id,
+      attempt,
+      attempts,
+      host: target.host,
+      port: target.port,
+    });
+  }
+
+  private onConnected(socket: net.Socket): void {
+    if (this.row.paused) socket.pause();
+    this.attach(socket);
+    this.applyOptions(socket);
+    const ends = endpointsOf(socket);
+    Object.assign(this.row, ends);
+    this.transition('open', 'connect', ends);
+  }
+
+  private attach(socket: net.Socket): void {
+    this.socket = socket;
+    socket.on('data', (data: Buffer) => this.onData(data));
+    socket.on('end', () => this.onEnd());
+    socket.on('error', (err) => this.onError(err));
+    socket.on('close', () => this.onClose());
+  }
+
+  private onData(data: Buffer): void {
+    this.record('in', data);
+    const socket = this.echo ? this.writableSocket() : null;
+    if (socket) this.write(socket, data);
+  }
+
+  private onEnd(): void {
+    this.lastFin = 'remote';
+    if (this.row.state === 'open') this.transition('half-closed-remote', 'peer-fin');
+  }
+
+  // Node always follows 'error' with 'close': the fault is reported now, the state moves on 'close'.
+  private onError(err: Error): void {
+    const remote = this.row.remote;
+    const fault = toFault(err, this.row.state, remote ? { address: remote.address, port: remote.port } : {});
+    this.errorFault = fault;
+    this.reportFault(fault, this.row.attempt, null);
+  }
+
+  private onClose(): void {
+    if (this.errorFault) this.transition('failed', 'error');
+    else
+      this.transition(
+        'closed',
+        this.closeRequest ??
+          (this.lastFin === 'remote' ? 'peer-fin' : this.lastFin === 'local' ? 'shutdown' : 'peer-close'),
+      );
+  }
+
+  // ---- internals -----------------------------------------------------------
+
+  private reportFault(fault: Fault, attempt: number, retryInMs: number | null): void {
+    this.row.fault = fault;
+    this.host.emit({ type: 'socket/fault', at: fault.at, id: this.id, fault, attempt, retryInMs });
+  }
+
+  private transition(to: ConnectionState, cause: string, ends?: Endpoints): void {
+    const from = this.row.state;
+    if (from === to || !canTransition(from, to)) return;
+    const at = nowMicros();
+    this.row.state = to;
+    this.row.stateChangedAt = at;
+    if (isTerminal(to)) this.row.closedAt = at;
+    this.host.emit({ type: 'socket/state', at, id: this.id, from, to, cause, ...ends });
+    if (!isTerminal(to)) return;
+    this.dialer?.cancel();
+    this.host.emit({ type: 'socket/closed', at, id: this.id, connection: this.snapshot() });
+    this.resolveDone();
+    this.host.terminated(this);
+  }
+
+  private closeWith(request: CloseRequest): void {
+    const state = this.row.state;
+    if (isTerminal(state)) throw invalidState(this.id, state, request);
+    if (state === 'connecting') {
+      this.dialer?.cancel();
+      this.transition('closed', request);
+      return;
+    }
+    const socket = this.socket;
+    if (!socket || socket.destroyed || this.errorFault || this.closeRequest === request) return;
+    // libuv cannot RST a socket that has sent its FIN (uv_tcp_close_reset -> EINVAL, and Node then never emits 'close').
+    if (request === 'reset' && socket.writableEnded) {
+      throw invalidState(this.id, this.describeState(), 'reset after our FIN was sent (close it instead)');
+    }
+    this.closeRequest = request;
+    // close = close(2): flush, FIN, release the fd; the kernel then owns FIN_WAIT/TIME_WAIT.
+    if (request === 'reset') socket.resetAndDestroy();
+    else socket.destroySoon();
+  }
+
+  private write(socket: net.Socket, bytes: Buffer): void {
+    socket.write(bytes);
+    this.record('out', bytes);
+  }
+
+  private record(direction: Direction, bytes: Buffer): void {
+    const at = nowMicros();
+    const { index, offset } = this.capture.record(direction, bytes, at);
+    const data = bytes.toString('base64');
+    this.host.emit({
+      type: 'socket/data',
+      at,
+      id: this.id,
+      direction,
+      index,
+      offset,
+      length: bytes.length,
+      data,
+      truncated: false,
+    });
+  }
+
+  /** The socket if the user may write to it now (not closing, no error pending). */
+  private writableSocket(): net.Socket | null {
+    const s = this.socket;
+    if (!s || !isWritable(this.row.state) || this.closeRequest || this.errorFault || s.destroyed || !s.writable)
+      return null;
+    return s;
+  }
+
+  private describeState(): string {
+    return this.closeRequest && !isTerminal(this.row.state) ? `${this.row.state} (closing)` : this.row.state;
+  }
+
+  private assertLive(action: string): void {
+    if (isTerminal(this.row.state)) throw invalidState(this.id, this.row.state, action);
+  }
+
+  private applyOptions(socket: net.Socket): void {
+    socket.setNoDelay(this.row.noDelay);
+    socket.setKeepAlive(this.row.keepAlive, this.keepAliveDelayMs);
+  }
+}

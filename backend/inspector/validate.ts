@@ -1,0 +1,53 @@
+// Checks for callers that bypass the HTTP schemas (scripts, tests): bad input throws BAD_REQUEST and changes nothing.
+import net from 'node:net';
+import type { OpenConnectionBody, OpenListenerBody } from '../../shared';
+import type { DialTarget } from './dialer';
+import { badRequest } from './errors';
+import type { ListenerSpec } from './tracked-listener';
+
+const isInt = (x: unknown, min: number, max: number): x is number =>
+  typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
+
+function intField(value: unknown, field: string, min: number, max: number): void {
+  if (value !== undefined && !isInt(value, min, max))
+    throw badRequest(`${field} must be an integer from ${min} to ${max}`, field);
+}
+
+function ipField(value: unknown, field: string): void {
+  if (value !== undefined && (typeof value !== 'string' || net.isIP(value) === 0)) {
+    throw badRequest(`${field} must be an IPv4 or IPv6 literal`, field);
+  }
+}
+
+export function checkConnectionBody(body: OpenConnectionBody): DialTarget {
+  const host = typeof body.host === 'string' ? body.host.trim().replace(/^\[(.*)\]$/, '$1') : '';
+  if (host.length === 0 || host.length > 253) throw badRequest('host must be a host name or IP literal', 'host');
+  intField(body.port, 'port', 1, 65535);
+  if (body.port === undefined) throw badRequest('port is required', 'port');
+  intField(body.timeoutMs, 'timeoutMs', 1, 600000);
+  ipField(body.localAddress, 'localAddress');
+  intField(body.localPort, 'localPort', 0, 65535);
+  if (body.family !== undefined && body.family !== 0 && body.family !== 4 && body.family !== 6) {
+    throw badRequest('family must be 0, 4 or 6', 'family');
+  }
+  intField(body.retry?.attempts, 'retry.attempts', 1, 100);
+  intField(body.retry?.initialDelayMs, 'retry.initialDelayMs', 0, 600000);
+  intField(body.retry?.maxDelayMs, 'retry.maxDelayMs', 0, 600000);
+  const target: DialTarget = { host, port: body.port, timeoutMs: body.timeoutMs ?? 10000 };
+  if (body.localAddress !== undefined) target.localAddress = body.localAddress;
+  if (body.localPort !== undefined) target.localPort = body.localPort;
+  if (body.family !== undefined) target.family = body.family;
+  return target;
+}
+
+export function checkListenerBody(body: OpenListenerBody): ListenerSpec {
+  const host = body.host ?? '127.0.0.1';
+  ipField(host, 'host');
+  intField(body.port, 'port', 0, 65535);
+  if (body.port === undefined) throw badRequest('port is required', 'port');
+  intField(body.backlog, 'backlog', 1, 65535);
+  const accept = body.accept ?? 'read';
+  if (accept !== 'read' && accept !== 'hold' && accept !== 'echo')
+    throw badRequest('accept must be read, hold or echo', 'accept');
+  return { host, port: body.port, backlog: body.backlog ?? 511, accept };
+}

@@ -1,0 +1,89 @@
+// The live link: one WebSocket to /api/stream, every frame checked, reconnects resuming after the last seq.
+import { parseFrame, type StreamFrame } from '../../shared';
+
+export type LinkStatus = 'connecting' | 'live' | 'reconnecting' | 'degraded';
+
+export interface EventStreamOptions {
+  onFrame: (frame: StreamFrame) => void;
+  onStatus: (status: LinkStatus) => void;
+  /** Defaults to /api/stream on this page's origin; the auth cookie goes along. */
+  url?: string;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface EventStream {
+  close(): void;
+}
+
+function streamUrl(base: string | undefined, since: number | null): string {
+  const url = new URL(base ?? '/api/stream', location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  if (since !== null) url.searchParams.set('since', String(since));
+  return url.toString();
+}
+
+export function connectEventStream(opts: EventStreamOptions): EventStream {
+  const minDelay = opts.minDelayMs ?? 250;
+  const maxDelay = opts.maxDelayMs ?? 5000;
+  let socket: WebSocket | null = null;
+  let lastSeq: number | null = null;
+  let failures = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let status: LinkStatus | null = null;
+
+  const setStatus = (next: LinkStatus) => {
+    if (next === status) return;
+    status = next;
+    opts.onStatus(next);
+  };
+
+  const reject = (why: string, raw: unknown) => {
+    console.error(`sockscope: dropped an invalid stream frame: ${why}`, raw);
+    setStatus('degraded');
+  };
+
+  const receive = (data: unknown) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String(data));
+    } catch {
+      return reject('not JSON', data);
+    }
+    const checked = parseFrame(raw);
+    if (!checked.ok) return reject(checked.error, raw);
+    const frame = checked.value;
+    if (frame.type === 'snapshot') {
+      failures = 0;
+      if (status !== 'degraded') setStatus('live');
+    }
+    lastSeq = Math.max(lastSeq ?? 0, frame.seq);
+    opts.onFrame(frame);
+  };
+
+  const open = () => {
+    const ws = new WebSocket(streamUrl(opts.url, lastSeq));
+    socket = ws;
+    ws.onmessage = (m) => receive(m.data);
+    // 'error' is always followed by 'close'; reconnecting is decided there.
+    ws.onclose = () => {
+      if (socket !== ws || stopped) return;
+      socket = null;
+      setStatus(lastSeq === null && status === 'connecting' ? 'connecting' : 'reconnecting');
+      const delay = Math.min(maxDelay, minDelay * 2 ** failures++);
+      timer = setTimeout(open, delay / 2 + (Math.random() * delay) / 2);
+    };
+  };
+
+  setStatus('connecting');
+  open();
+  return {
+    close() {
+      stopped = true;
+      clearTimeout(timer);
+      socket?.close();
+      socket = null;
+    },
+  };
+}

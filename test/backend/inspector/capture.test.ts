@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { CaptureStore } from '../../../backend/inspector/capture';
+
+const bytes = (n: number, fill = 0x61) => Buffer.alloc(n, fill);
+
+describe('ConnectionCapture', () => {
+  it('numbers chunks across directions and keeps offsets per direction', () => {
+    const c = new CaptureStore(1 << 20, 1 << 20).create();
+    expect(c.record('out', bytes(3), 1)).toEqual({ index: 1, offset: 0 });
+    expect(c.record('in', bytes(5), 2)).toEqual({ index: 2, offset: 0 });
+    expect(c.record('out', bytes(2), 3)).toEqual({ index: 3, offset: 3 });
+    expect(c.record('in', bytes(1), 4)).toEqual({ index: 4, offset: 5 });
+    expect([c.bytesIn, c.bytesOut, c.chunksIn, c.chunksOut, c.lastIndex]).toEqual([6, 5, 2, 2, 4]);
+    const page = c.list(0, 10);
+    expect(page.chunks.map((x) => [x.index, x.direction, x.offset, x.length])).toEqual([
+      [1, 'out', 0, 3],
+      [2, 'in', 0, 5],
+      [3, 'out', 3, 2],
+      [4, 'in', 5, 1],
+    ]);
+    expect(page.chunks[0]!.data).toBe(bytes(3).toString('base64'));
+  });
+
+  it('pages with since, limit and direction', () => {
+    const c = new CaptureStore(1 << 20, 1 << 20).create();
+    for (let i = 0; i < 6; i++) c.record(i % 2 ? 'in' : 'out', bytes(1), i);
+    expect(c.list(2, 2).chunks.map((x) => x.index)).toEqual([3, 4]);
+    expect(c.list(2, 2).more).toBe(true);
+    expect(c.list(4, 2).more).toBe(false);
+    expect(c.list(0, 10, 'in').chunks.map((x) => x.index)).toEqual([2, 4, 6]);
+    expect(c.list(0, 2, 'in').more).toBe(true);
+    expect(c.list(6, 10).chunks).toEqual([]);
+  });
+
+  it('evicts the oldest chunks past the per-connection cap and counts them; counters stay exact', () => {
+    const store = new CaptureStore(10, 1 << 20);
+    const c = store.create();
+    for (let i = 0; i < 5; i++) c.record('in', bytes(4), i);
+    expect(c.list(0, 100).chunks.map((x) => x.index)).toEqual([4, 5]);
+    expect([c.droppedChunks, c.droppedBytes, c.bytesIn, c.chunksIn]).toEqual([3, 12, 20, 5]);
+    expect(store.totalBytes).toBe(8);
+    // a chunk larger than the cap is counted and dropped, never kept
+    c.record('out', bytes(11), 9);
+    expect(c.list(0, 100).chunks).toEqual([]);
+    expect(c.droppedBytes).toBe(31);
+    expect(store.totalBytes).toBe(0);
+  });
+
+  it('evicts the globally oldest chunk past the total cap, whichever connection holds it', () => {
+    const store = new CaptureStore(100, 10);
+    const a = store.create();
+    const b = store.create();
+    a.record('in', bytes(4), 1); // a1
+    b.record('in', bytes(4), 2); // b1
+    a.record('in', bytes(4), 3); // a2 -> total 12: a1 goes
+    expect(a.list(0, 10).chunks.map((x) => x.index)).toEqual([2]);
+    expect(b.list(0, 10).chunks.map((x) => x.index)).toEqual([1]);
+    b.record('in', bytes(4), 4); // b2 -> b1 goes
+    expect(b.list(0, 10).chunks.map((x) => x.index)).toEqual([2]);
+    expect([a.droppedChunks, b.droppedChunks, store.totalBytes]).toEqual([1, 1, 8]);
+  });
+
+  it('skips stale global entries left by per-connection eviction and by forgotten connections', () => {
+    const store = new CaptureStore(5, 8);
+    const a = store.create();
+    const b = store.create();
+    a.record('in', bytes(4), 1);
+    a.record('in', bytes(4), 2); // a1 evicted per connection; its global entry is stale
+    b.record('in', bytes(4), 3);
+    b.record('out', bytes(4), 4); // b1 evicted per connection
+    a.forget();
+    expect(store.totalBytes).toBe(4);
+    const c = store.create();
+    c.record('in', bytes(4), 5);
+    c.record('in', bytes(1), 6); // total 9 > 8: the oldest live chunk is b2
+    expect(b.list(0, 10).chunks).toEqual([]);
+    expect(c.list(0, 10).chunks.length).toBe(2);
+    expect(store.totalBytes).toBe(5);
+  });
+
+  it('stays bounded over many chunks', () => {
+    const store = new CaptureStore(64, 256);
+    const conns = [store.create(), store.create(), store.create()];
+    for (let i = 0; i < 20000; i++) conns[i % 3]!.record('in', bytes(7), i);
+    expect(store.totalBytes).toBeLessThanOrEqual(256);
+    for (const c of conns) {
+      expect(c.heldBytes).toBeLessThanOrEqual(64);
+      expect(c.droppedBytes + c.heldBytes).toBe(c.bytesIn);
+    }
+  });
+});

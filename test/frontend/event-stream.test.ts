@@ -1,0 +1,103 @@
+// The browser's stream link, run in Node against a real ws server: checks frames, degrades, reconnects with since.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import { connectEventStream, type EventStream, type LinkStatus } from '../../frontend/api/event-stream';
+import type { StreamFrame } from '../../shared';
+
+const snapshot = (seq: number) => ({
+  type: 'snapshot',
+  seq,
+  at: 1,
+  sockets: { listeners: [], connections: [] },
+  since: null,
+  replay: [],
+  lagged: false,
+  missed: 0,
+});
+const flow = (seq: number) => ({ type: 'socket/flow', seq, at: 1, id: 'c-1', paused: true });
+
+describe('connectEventStream', () => {
+  let server: WebSocketServer;
+  let stream: EventStream | undefined;
+  const requests: string[] = [];
+  const sockets: WebSocket[] = [];
+  const frames: StreamFrame[] = [];
+  const statuses: LinkStatus[] = [];
+
+  beforeEach(async () => {
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    server.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+      requests.push(req.url ?? '');
+      sockets.push(ws);
+    });
+    const { port } = server.address() as { port: number };
+    vi.stubGlobal('location', { href: `http://127.0.0.1:${port}/` });
+    vi.stubGlobal('WebSocket', WebSocket);
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    stream = connectEventStream({
+      onFrame: (f) => frames.push(f),
+      onStatus: (s) => statuses.push(s),
+      minDelayMs: 10,
+      maxDelayMs: 20,
+    });
+  });
+
+  afterEach(async () => {
+    stream?.close();
+    for (const ws of sockets) ws.terminate();
+    await new Promise((resolve) => server.close(resolve));
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+    requests.length = sockets.length = frames.length = statuses.length = 0;
+  });
+
+  // Generous timeouts: on a loaded 2-core machine a loopback WebSocket can take a while.
+  const eventually = { timeout: 5_000, interval: 10 };
+  const nthSocket = (n: number) =>
+    vi.waitFor(() => sockets[n] ?? Promise.reject(new Error(`no socket ${n}`)), eventually);
+
+  it('goes live on the snapshot and passes checked frames on', async () => {
+    const ws = await nthSocket(0);
+    expect(requests[0]).toBe('/api/stream');
+    expect(statuses).toEqual(['connecting']);
+    ws.send(JSON.stringify(snapshot(3)));
+    ws.send(JSON.stringify(flow(4)));
+    await vi.waitFor(() => expect(frames.map((f) => f.seq)).toEqual([3, 4]), eventually);
+    expect(statuses).toEqual(['connecting', 'live']);
+  });
+
+  it('drops invalid frames, logs them and marks the link degraded', async () => {
+    const ws = await nthSocket(0);
+    ws.send(JSON.stringify(snapshot(1)));
+    ws.send(JSON.stringify({ ...flow(2), paused: 'yes' }));
+    ws.send('not json');
+    ws.send(JSON.stringify(flow(3)));
+    await vi.waitFor(() => expect(frames.map((f) => f.seq)).toEqual([1, 3]), eventually);
+    expect(statuses).toEqual(['connecting', 'live', 'degraded']);
+    expect(console.error).toHaveBeenCalledTimes(2);
+    expect(String(vi.mocked(console.error).mock.calls[0]![0])).toContain('/paused');
+  });
+
+  it('reconnects after a close, resuming after the last seq', async () => {
+    const first = await nthSocket(0);
+    first.send(JSON.stringify(snapshot(5)));
+    first.send(JSON.stringify(flow(6)));
+    await vi.waitFor(() => expect(frames).toHaveLength(2), eventually);
+    first.close();
+    const second = await nthSocket(1);
+    expect(requests[1]).toBe('/api/stream?since=6');
+    expect(statuses).toEqual(['connecting', 'live', 'reconnecting']);
+    second.send(JSON.stringify(snapshot(6)));
+    await vi.waitFor(() => expect(statuses.at(-1)).toBe('live'), eventually);
+  });
+
+  it('stops for good on close()', async () => {
+    const ws = await nthSocket(0);
+    stream!.close();
+    await new Promise((resolve) => ws.once('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(sockets).toHaveLength(1);
+  });
+});

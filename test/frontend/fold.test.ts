@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { emptyTable, foldEvents, fromSnapshot } from '../../frontend/state/fold';
+import { parseEvent, parseSnapshot, type ConnectionRow, type InspectorEvent, type ListenerRow, type SnapshotFrame } from '../../shared';
+
+const listener = (over: Partial<ListenerRow> = {}): ListenerRow => ({
+  id: 'l-1',
+  local: { address: '127.0.0.1', port: 4000 },
+  family: 'IPv4',
+  backlog: 511,
+  accept: 'read',
+  exposed: false,
+  state: 'listening',
+  accepted: 0,
+  dropped: 0,
+  createdAt: 1,
+  closedAt: null,
+  fault: null,
+  ...over,
+});
+
+const connection = (over: Partial<ConnectionRow> = {}): ConnectionRow => ({
+  id: 'c-1',
+  kind: 'client',
+  parent: null,
+  target: { address: '127.0.0.1', port: 4000 },
+  local: null,
+  remote: null,
+  family: null,
+  state: 'connecting',
+  createdAt: 1,
+  stateChangedAt: 1,
+  closedAt: null,
+  attempt: 1,
+  attempts: 1,
+  bytesIn: 0,
+  bytesOut: 0,
+  chunksIn: 0,
+  chunksOut: 0,
+  droppedBytes: 0,
+  droppedChunks: 0,
+  queuedBytes: 0,
+  paused: false,
+  noDelay: false,
+  keepAlive: false,
+  fault: null,
+  ...over,
+});
+
+const snapshot = (seq: number, listeners: ListenerRow[] = [], connections: ConnectionRow[] = []): SnapshotFrame => {
+  const frame: SnapshotFrame = { type: 'snapshot', seq, at: 1, sockets: { listeners, connections }, since: null, replay: [], lagged: false, missed: 0 };
+  expect(parseSnapshot(frame).ok).toBe(true);
+  return frame;
+};
+
+// Every factory-made event must be a valid frame, so the fold is tested against the real contract.
+const ev = <T extends InspectorEvent>(e: T): T => {
+  const r = parseEvent(e);
+  if (!r.ok) throw new Error(`factory made an invalid event: ${r.error}`);
+  return e;
+};
+
+const data = (seq: number, id: string, direction: 'in' | 'out', length: number): InspectorEvent =>
+  ev({ type: 'socket/data', seq, at: seq, id, direction, index: seq, offset: 0, length, data: '', truncated: true });
+
+describe('fold', () => {
+  it('builds rows from a snapshot', () => {
+    const s = fromSnapshot(snapshot(7, [listener()], [connection()]));
+    expect(s.seq).toBe(7);
+    expect(s.listeners.get('l-1')?.state).toBe('listening');
+    expect(s.connections.get('c-1')?.state).toBe('connecting');
+  });
+
+  it('applies state, data, fault and close in order', () => {
+    let s = fromSnapshot(snapshot(0));
+    s = foldEvents(s, [
+      ev({ type: 'socket/opened', seq: 1, at: 1, id: 'c-1', connection: connection() }),
+      ev({
+        type: 'socket/state', seq: 2, at: 5, id: 'c-1', from: 'connecting', to: 'open', cause: 'connect',
+        local: { address: '127.0.0.1', port: 5555 }, remote: { address: '127.0.0.1', port: 4000 }, family: 'IPv4',
+      }),
+      data(3, 'c-1', 'in', 5),
+      data(4, 'c-1', 'out', 3),
+      data(5, 'c-1', 'in', 2),
+    ]);
+    const row = s.connections.get('c-1')!;
+    expect(row).toMatchObject({ state: 'open', stateChangedAt: 5, bytesIn: 7, chunksIn: 2, bytesOut: 3, chunksOut: 1 });
+    expect(row.local).toEqual({ address: '127.0.0.1', port: 5555 });
+    expect(s.seq).toBe(5);
+  });
+
+  it('skips frames at or below the snapshot watermark and duplicates', () => {
+    let s = fromSnapshot(snapshot(10, [], [connection({ state: 'open', bytesIn: 5, chunksIn: 1 })]));
+    s = foldEvents(s, [data(9, 'c-1', 'in', 5), data(10, 'c-1', 'in', 5)]);
+    expect(s.connections.get('c-1')?.bytesIn).toBe(5);
+    s = foldEvents(s, [data(11, 'c-1', 'in', 4), data(11, 'c-1', 'in', 4), data(12, 'c-1', 'in', 1)]);
+    expect(s.connections.get('c-1')).toMatchObject({ bytesIn: 10, chunksIn: 3 });
+    expect(s.seq).toBe(12);
+  });
+
+  it('ignores an out-of-order (older) frame arriving after a newer one', () => {
+    let s = fromSnapshot(snapshot(0, [], [connection({ state: 'open' })]));
+    s = foldEvents(s, [data(3, 'c-1', 'in', 1), data(2, 'c-1', 'in', 100)]);
+    expect(s.connections.get('c-1')?.bytesIn).toBe(1);
+  });
+
+  it('returns the same state object when nothing is new (no re-render)', () => {
+    const s = fromSnapshot(snapshot(4, [], [connection()]));
+    expect(foldEvents(s, [data(3, 'c-1', 'in', 1)])).toBe(s);
+  });
+
+  it('keeps unchanged rows identical across a batch', () => {
+    const s = fromSnapshot(snapshot(0, [], [connection(), connection({ id: 'c-2', state: 'open' })]));
+    const next = foldEvents(s, [data(1, 'c-2', 'in', 1)]);
+    expect(next.connections.get('c-1')).toBe(s.connections.get('c-1'));
+    expect(next.connections.get('c-2')).not.toBe(s.connections.get('c-2'));
+  });
+
+  it('tolerates events for unknown ids and counts them', () => {
+    const s = foldEvents(emptyTable(), [data(1, 'c-99', 'in', 1), ev({ type: 'listener/state', seq: 2, at: 2, id: 'l-9', from: 'listening', to: 'closed' })]);
+    expect(s.connections.size).toBe(0);
+    expect(s.unknown).toBe(2);
+    expect(s.seq).toBe(2);
+  });
+
+  it('counts accepted children on their listener and takes the final row on close', () => {
+    let s = fromSnapshot(snapshot(0, [listener()]));
+    const child = connection({ id: 'c-2', kind: 'accepted', parent: 'l-1', state: 'open', target: null });
+    s = foldEvents(s, [ev({ type: 'socket/opened', seq: 1, at: 1, id: 'c-2', connection: child })]);
+    expect(s.listeners.get('l-1')?.accepted).toBe(1);
+    const fault = {
+      code: 'ECONNRESET', errno: 104, syscall: 'read', address: null, port: null, message: 'read ECONNRESET',
+      state: 'open', at: 3, explanation: null,
+    };
+    s = foldEvents(s, [
+      ev({ type: 'socket/fault', seq: 2, at: 3, id: 'c-2', fault, attempt: 0, retryInMs: null }),
+      ev({ type: 'socket/closed', seq: 3, at: 4, id: 'c-2', connection: { ...child, state: 'failed', fault, closedAt: 4 } }),
+    ]);
+    expect(s.connections.get('c-2')).toMatchObject({ state: 'failed', closedAt: 4, fault: { code: 'ECONNRESET', errno: 104 } });
+  });
+
+  it('resumes: a snapshot after reconnect replaces rows, later events apply once', () => {
+    let s = fromSnapshot(snapshot(0, [], [connection({ state: 'open' })]));
+    s = foldEvents(s, [data(1, 'c-1', 'in', 1)]);
+    // reconnect: the server's snapshot at seq 3 already includes seq 2 and 3
+    s = fromSnapshot(snapshot(3, [], [connection({ state: 'open', bytesIn: 6, chunksIn: 3 })]));
+    s = foldEvents(s, [data(2, 'c-1', 'in', 2), data(3, 'c-1', 'in', 3), data(4, 'c-1', 'in', 4)]);
+    expect(s.connections.get('c-1')).toMatchObject({ bytesIn: 10, chunksIn: 4 });
+  });
+});
