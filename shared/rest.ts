@@ -169,7 +169,7 @@ export const API_ERROR_CODES = [
   'INTERNAL',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
-export const ApiErrorCodeSchema = Type.Union(API_ERROR_CODES.map((c) => Type.Literal(c)));
+export const ApiErrorCodeSchema = Type.Enum(API_ERROR_CODES);
 
 export const ApiErrorSchema = Type.Object({
   error: Type.Object({

@@ -1,10 +1,9 @@
 // The one place any failure becomes {"error": {code, message, fault?, limit?, field?}} with its status.
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import type { ApiErrorCode, Fault } from '../../shared';
+import type { ApiError, ApiErrorCode } from '../../shared';
 import { InspectorError } from '../inspector/errors';
 
-/** ApiErrorSchema's `error`, spelled out: Static<ApiErrorSchema> infers `code` as never (union built from .map()). */
-type Body = { code: ApiErrorCode; message: string; fault?: Fault; limit?: string; field?: string };
+type Body = ApiError['error'];
 
 interface ValidationIssue {
   keyword?: string;
