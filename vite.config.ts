@@ -51,6 +51,15 @@ export default defineConfig({
       {
         root: repo,
         test: {
+          name: 'ui',
+          // React components rendered in jsdom; the real browser is the e2e project's job.
+          include: ['test/ui/**/*.test.tsx'],
+          environment: 'jsdom',
+        },
+      },
+      {
+        root: repo,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',

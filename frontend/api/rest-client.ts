@@ -1,6 +1,33 @@
 // Typed fetch of the REST API; every reply is checked, and failures throw ApiRequestError with the API's code.
 import { Compile } from 'typebox/compile';
-import { ApiErrorSchema, HealthReplySchema, SocketsSchema, type ApiErrorCode, type Sockets } from '../../shared';
+import {
+  ApiErrorSchema,
+  ChunksReplySchema,
+  ConnectionRowSchema,
+  ErrnoReplySchema,
+  EventsPageSchema,
+  HealthReplySchema,
+  InfoReplySchema,
+  ListenerRowSchema,
+  SendReplySchema,
+  SocketsSchema,
+  type ApiError,
+  type ApiErrorCode,
+  type ChunksQuery,
+  type ChunksReply,
+  type ConnectionRow,
+  type Encoding,
+  type ErrnoReply,
+  type EventsPage,
+  type EventsQuery,
+  type InfoReply,
+  type ListenerRow,
+  type OpenConnectionBody,
+  type OpenListenerBody,
+  type SendReply,
+  type Sockets,
+  type SocketOptionsBody,
+} from '../../shared';
 import type { Static } from 'typebox';
 
 /** The API's own codes, plus NETWORK (no reply at all) and BAD_REPLY (a reply that breaks the contract). */
@@ -19,6 +46,13 @@ export class ApiRequestError extends Error {
 }
 
 const socketsReply = Compile(SocketsSchema);
+const connectionReply = Compile(ConnectionRowSchema);
+const listenerReply = Compile(ListenerRowSchema);
+const sendReply = Compile(SendReplySchema);
+const chunksReply = Compile(ChunksReplySchema);
+const eventsReply = Compile(EventsPageSchema);
+const errnoReply = Compile(ErrnoReplySchema);
+const infoReply = Compile(InfoReplySchema);
 const healthReply = Compile(HealthReplySchema);
 const apiError = Compile(ApiErrorSchema);
 
@@ -57,3 +91,40 @@ async function request<T>(method: string, path: string, reply: Checker<T>, body?
 
 export const getSockets = (): Promise<Sockets> => request('GET', '/api/sockets', socketsReply);
 export const getHealth = (): Promise<Static<typeof HealthReplySchema>> => request('GET', '/api/health', healthReply);
+
+export const getInfo = (): Promise<InfoReply> => request('GET', '/api/info', infoReply);
+export const getErrno = (code: string): Promise<ErrnoReply> =>
+  request('GET', `/api/errno/${encodeURIComponent(code)}`, errnoReply);
+
+export const openListener = (body: OpenListenerBody): Promise<ListenerRow> =>
+  request('POST', '/api/listeners', listenerReply, body);
+export const closeListener = (id: string, connections: 'keep' | 'close' = 'keep'): Promise<ListenerRow> =>
+  request('DELETE', `/api/listeners/${id}?connections=${connections}`, listenerReply);
+
+export const openConnection = (body: OpenConnectionBody): Promise<ConnectionRow> =>
+  request('POST', '/api/connections', connectionReply, body);
+export const getConnection = (id: string): Promise<ConnectionRow> =>
+  request('GET', `/api/connections/${id}`, connectionReply);
+export const send = (id: string, data: string, encoding: Encoding): Promise<SendReply> =>
+  request('POST', `/api/connections/${id}/send`, sendReply, { data, encoding });
+
+export type ConnectionAction = 'shutdown' | 'close' | 'reset' | 'pause' | 'resume';
+export const act = (id: string, action: ConnectionAction): Promise<ConnectionRow> =>
+  request('POST', `/api/connections/${id}/${action}`, connectionReply);
+export const setOptions = (id: string, body: SocketOptionsBody): Promise<ConnectionRow> =>
+  request('POST', `/api/connections/${id}/options`, connectionReply, body);
+
+const query = (q: Record<string, string | number | undefined>): string => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};
+export const getChunks = (id: string, q: ChunksQuery = {}): Promise<ChunksReply> =>
+  request('GET', `/api/connections/${id}/chunks${query(q)}`, chunksReply);
+export const getEvents = (q: EventsQuery = {}): Promise<EventsPage> =>
+  request('GET', `/api/events${query(q)}`, eventsReply);
+
+/** The field an ApiError names, if any: forms show the message next to that field. */
+export const errorField = (e: unknown): string | null =>
+  e instanceof ApiRequestError ? ((e.body as ApiError | null)?.error?.field ?? null) : null;

@@ -115,3 +115,10 @@ function apply(d: Draft, e: InspectorEvent): void {
       return assertNever(e);
   }
 }
+
+/** The table without closed/failed connections and closed listeners. */
+export function withoutTerminal(state: TableState): TableState {
+  const live = <R extends { state: string }>(m: ReadonlyMap<string, R>) =>
+    new Map([...m].filter(([, r]) => r.state !== 'closed' && r.state !== 'failed'));
+  return { ...state, listeners: live(state.listeners), connections: live(state.connections) };
+}
