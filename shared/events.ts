@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 import { ConnectionStateSchema, ListenerStateSchema } from './socket-state';
 import { FaultSchema } from './fault';
+import { KernelFieldsSchema } from './tcp-state';
 import { ConnectionRowSchema, EndpointSchema, FamilySchema, ListenerRowSchema, Nullable, SocketsSchema } from './rows';
 
 const base = {
@@ -103,6 +104,20 @@ export const SocketClosedSchema = Type.Object({
   connection: ConnectionRowSchema,
 });
 
+/** The kernel's view changed (polled from /proc/net/tcp*); after close it goes on until the kernel forgets the socket (all null). */
+export const SocketKernelSchema = Type.Object({
+  ...base,
+  type: Type.Literal('socket/kernel'),
+  id: ConnectionIdSchema,
+  ...KernelFieldsSchema,
+});
+export const ListenerKernelSchema = Type.Object({
+  ...base,
+  type: Type.Literal('listener/kernel'),
+  id: ListenerIdSchema,
+  ...KernelFieldsSchema,
+});
+
 export const InspectorEventSchema = Type.Union([
   ListenerOpenedSchema,
   ListenerStateEventSchema,
@@ -116,6 +131,8 @@ export const InspectorEventSchema = Type.Union([
   SocketFlowSchema,
   SocketOptionsSchema,
   SocketClosedSchema,
+  SocketKernelSchema,
+  ListenerKernelSchema,
 ]);
 export type InspectorEvent = Static<typeof InspectorEventSchema>;
 export type InspectorEventType = InspectorEvent['type'];

@@ -4,6 +4,7 @@ import { AcceptModeSchema, ChunkSchema, Nullable } from './rows';
 import { FaultSchema } from './fault';
 import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 import { LimitsSchema } from './limits';
+import { KernelAvailabilitySchema } from './kernel';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Host = Type.String({ minLength: 1, maxLength: 253, description: 'IPv4/IPv6 literal or host name' });

@@ -1,5 +1,7 @@
 // The netstat rows: what GET /api/sockets returns and what the snapshot frame carries.
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { Nullable } from './nullable';
+import { KernelFieldsSchema } from './tcp-state';
 import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 import { ConnectionStateSchema, ListenerStateSchema } from './socket-state';
 import { FaultSchema } from './fault';
@@ -18,7 +20,7 @@ export const AcceptModeSchema = Type.Union([Type.Literal('read'), Type.Literal('
 });
 export type AcceptMode = Static<typeof AcceptModeSchema>;
 
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export { Nullable };
 
 export const ConnectionRowSchema = Type.Object({
   id: ConnectionIdSchema,
@@ -45,6 +47,7 @@ export const ConnectionRowSchema = Type.Object({
   noDelay: Type.Boolean(),
   keepAlive: Type.Boolean(),
   fault: Nullable(FaultSchema),
+  ...KernelFieldsSchema,
 });
 export type ConnectionRow = Static<typeof ConnectionRowSchema>;
 
@@ -61,6 +64,7 @@ export const ListenerRowSchema = Type.Object({
   createdAt: Type.Integer(),
   closedAt: Nullable(Type.Integer()),
   fault: Nullable(FaultSchema),
+  ...KernelFieldsSchema,
 });
 export type ListenerRow = Static<typeof ListenerRowSchema>;
 

@@ -49,5 +49,8 @@ export function newRow(id: string, kind: ConnectionRow['kind'], state: Connectio
     noDelay: false,
     keepAlive: false,
     fault: null,
+    tcpState: null,
+    recvQ: null,
+    sendQ: null,
   };
 }

@@ -77,6 +77,9 @@ export class TrackedListener {
       createdAt: nowMicros(),
       closedAt: null,
       fault: null,
+      tcpState: null,
+      recvQ: null,
+      sendQ: null,
     };
     server.on('connection', (socket: net.Socket) => host.adopt(this, socket));
     server.on('error', (err) => this.onError(err));

@@ -111,6 +111,10 @@ function apply(d: Draft, e: InspectorEvent): void {
       return patchConnection(d, e.id, () => ({ paused: e.paused }));
     case 'socket/options':
       return patchConnection(d, e.id, () => ({ noDelay: e.noDelay, keepAlive: e.keepAlive }));
+    case 'socket/kernel':
+      return patchConnection(d, e.id, () => ({ tcpState: e.tcpState, recvQ: e.recvQ, sendQ: e.sendQ }));
+    case 'listener/kernel':
+      return patchListener(d, e.id, () => ({ tcpState: e.tcpState, recvQ: e.recvQ, sendQ: e.sendQ }));
     default:
       return assertNever(e);
   }

@@ -15,6 +15,9 @@ const listener = (over: Partial<ListenerRow> = {}): ListenerRow => ({
   createdAt: 1,
   closedAt: null,
   fault: null,
+  tcpState: null,
+  recvQ: null,
+  sendQ: null,
   ...over,
 });
 
@@ -43,6 +46,9 @@ const connection = (over: Partial<ConnectionRow> = {}): ConnectionRow => ({
   noDelay: false,
   keepAlive: false,
   fault: null,
+  tcpState: null,
+  recvQ: null,
+  sendQ: null,
   ...over,
 });
 

@@ -34,6 +34,9 @@ const listener = (): ListenerRow => ({
   createdAt: at,
   closedAt: null,
   fault: null,
+  tcpState: null,
+  recvQ: null,
+  sendQ: null,
 });
 const connection = (): ConnectionRow => ({
   id: 'c-1',
@@ -60,6 +63,9 @@ const connection = (): ConnectionRow => ({
   noDelay: true,
   keepAlive: false,
   fault: null,
+  tcpState: null,
+  recvQ: null,
+  sendQ: null,
 });
 
 /** One valid example of every event type; the test below checks none is missing. */
