@@ -75,6 +75,8 @@ export function summarize(e: InspectorEvent): string {
       return `noDelay ${e.noDelay}, keepAlive ${e.keepAlive}`;
     case 'socket/closed':
       return `closed as ${e.connection.state}, ${e.connection.bytesIn} B in / ${e.connection.bytesOut} B out`;
+    case 'socket/queue':
+      return `${e.queuedBytes} B queued in sockscope`;
     case 'socket/kernel':
     case 'listener/kernel':
       return `kernel ${e.tcpState ?? 'gone'} Recv-Q ${e.recvQ ?? '-'} Send-Q ${e.sendQ ?? '-'}`;

@@ -111,6 +111,13 @@ export const SocketKernelSchema = Type.Object({
   id: ConnectionIdSchema,
   ...KernelFieldsSchema,
 });
+/** Bytes written by sockscope but still buffered in Node changed: backpressure made visible (sent on change, rate-limited). */
+export const SocketQueueSchema = Type.Object({
+  ...base,
+  type: Type.Literal('socket/queue'),
+  id: ConnectionIdSchema,
+  queuedBytes: Type.Integer({ minimum: 0 }),
+});
 export const ListenerKernelSchema = Type.Object({
   ...base,
   type: Type.Literal('listener/kernel'),
@@ -132,6 +139,7 @@ export const InspectorEventSchema = Type.Union([
   SocketOptionsSchema,
   SocketClosedSchema,
   SocketKernelSchema,
+  SocketQueueSchema,
   ListenerKernelSchema,
 ]);
 export type InspectorEvent = Static<typeof InspectorEventSchema>;

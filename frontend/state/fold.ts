@@ -113,6 +113,8 @@ function apply(d: Draft, e: InspectorEvent): void {
       return patchConnection(d, e.id, () => ({ noDelay: e.noDelay, keepAlive: e.keepAlive }));
     case 'socket/kernel':
       return patchConnection(d, e.id, () => ({ tcpState: e.tcpState, recvQ: e.recvQ, sendQ: e.sendQ }));
+    case 'socket/queue':
+      return patchConnection(d, e.id, () => ({ queuedBytes: e.queuedBytes }));
     case 'listener/kernel':
       return patchListener(d, e.id, () => ({ tcpState: e.tcpState, recvQ: e.recvQ, sendQ: e.sendQ }));
     default:

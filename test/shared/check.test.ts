@@ -90,6 +90,7 @@ const events: Record<string, Record<string, unknown>> = {
   'socket/flow': { id: 'c-1', paused: true },
   'socket/options': { id: 'c-1', noDelay: true, keepAlive: true },
   'socket/closed': { id: 'c-1', connection: { ...connection(), state: 'failed', closedAt: at, fault: fault() } },
+  'socket/queue': { id: 'c-1', queuedBytes: 65536 },
   'socket/kernel': { id: 'c-1', tcpState: 'TIME_WAIT', recvQ: 0, sendQ: 0 },
   'listener/kernel': { id: 'l-1', tcpState: 'LISTEN', recvQ: 2, sendQ: 511 },
 };
