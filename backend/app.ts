@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Limits } from '../shared';
+import type { KernelViewOptions } from './kernel/kernel-view';
 import { Inspector } from './inspector/inspector';
 import { VERSION } from './version';
 import { createHttpApp, listeningPort } from './http/http-app';
@@ -13,6 +14,7 @@ import { installAuth } from './http/auth';
 import { registerDocs } from './http/docs';
 import { restRoutes } from './http/rest-routes';
 import { connectionRoutes } from './http/connection-routes';
+import { hostRoutes } from './http/host-routes';
 import { eventsRoute } from './http/events-route';
 import { registerUi } from './http/ui-route';
 
@@ -28,6 +30,8 @@ export interface BuildAppOptions {
   /** true: log at logLevel (default warn) to stderr; false: silent; unset: errors only (500s stay visible in tests). */
   logger?: boolean;
   logLevel?: string;
+  /** The kernel view: where /proc is (a missing directory makes it unavailable), poll timing. */
+  kernel?: KernelViewOptions;
 }
 
 export const DEFAULT_UI_DIR = fileURLToPath(new URL('../dist', import.meta.url));
@@ -40,6 +44,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const port = (): number | undefined => listeningPort(app);
   const inspector = new Inspector({
     limits: opts.limits ?? {},
+    ...(opts.kernel ? { kernel: opts.kernel } : {}),
     forbiddenPorts: () => {
       const own = port();
       return own === undefined ? [] : [own];
@@ -59,6 +64,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     await registerDocs(app, VERSION);
     await app.register(restRoutes, { version: VERSION, port });
     await app.register(connectionRoutes);
+    await app.register(hostRoutes);
     await app.register(eventsRoute);
     await registerUi(app, opts.uiDir === undefined ? (existsSync(DEFAULT_UI_DIR) ? DEFAULT_UI_DIR : null) : opts.uiDir);
     await app.ready();

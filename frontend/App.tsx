@@ -1,148 +1,98 @@
-// Placeholder page: link status, counts, one table of rows and the event tail, all from the stream.
-import { useEffect, useReducer, useState } from 'react';
-import { isTerminal, type ConnectionRow, type Fault, type ListenerRow } from '../shared';
-import { connectEventStream, type LinkStatus } from './api/event-stream';
-import { getHealth } from './api/rest-client';
-import { applyFrame, emptyView, endpoint, summarize, type ViewState } from './placeholder-state';
-import { emptyTable, type TableState } from './state/fold';
+// The dashboard: header, toolbar (create forms, filter), the connection table and the detail pane, on one Store.
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { ConnectionRow, ListenerRow } from '../shared';
+import { ConnectionTable, type TableHandle } from './components/ConnectionTable';
+import { DetailSection, type DetailHandle } from './components/DetailSection';
+import { FilterBar } from './components/FilterBar';
+import { Header } from './components/Header';
+import { nextSort } from './components/TableHead';
+import { Toolbar } from './components/Toolbar';
+import { useEventStream, type ConnectStream } from './hooks/useEventStream';
+import { useUi, type Store, type UiState } from './state/store';
+import type { SortColumn, SortSpec, StateFilter, ViewOptions } from './state/table-view';
 
-function FaultBadge({ fault }: { fault: Fault | null }) {
-  if (!fault) return null;
-  return (
-    <span
-      className="badge"
-      title={fault.explanation ? `${fault.explanation.title}: ${fault.explanation.cause}` : fault.message}
-    >
-      {fault.errno === null ? fault.code : `${fault.code} ${fault.errno}`}
-    </span>
+const selectSelected = (s: UiState) => s.selected;
+
+export function App(props: { store: Store; connect?: ConnectStream }) {
+  const { store } = props;
+  useEventStream(store, props.connect);
+  const selected = useUi(store, selectSelected);
+
+  const [text, setText] = useState('');
+  const [state, setState] = useState<StateFilter>('all');
+  const [sort, setSort] = useState<SortSpec | null>(null);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const deferredText = useDeferredValue(text);
+  const options = useMemo<ViewOptions>(
+    () => ({ text: deferredText, state, sort, collapsed }),
+    [deferredText, state, sort, collapsed],
   );
-}
 
-function ListenerLine({ row }: { row: ListenerRow }) {
-  return (
-    <tr data-id={row.id} data-state={row.state}>
-      <td className="mono">{row.id}</td>
-      <td>listener</td>
-      <td className="mono">{endpoint(row.local)}</td>
-      <td className="mono">—</td>
-      <td className="state">{row.state}</td>
-      <td className="num">—</td>
-      <td className="num">—</td>
-      <td>
-        <FaultBadge fault={row.fault} />
-      </td>
-    </tr>
+  const table = useRef<TableHandle>(null);
+  const detail = useRef<DetailHandle>(null);
+  const filter = useRef<HTMLInputElement>(null);
+  useSlashToFilter(filter);
+
+  const onSort = useCallback((column: SortColumn) => setSort((s) => nextSort(s, column)), []);
+  const onToggle = useCallback(
+    (id: string) =>
+      setCollapsed((c) => {
+        const next = new Set(c);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
   );
-}
-
-function ConnectionLine({ row }: { row: ConnectionRow }) {
-  return (
-    <tr data-id={row.id} data-state={row.state}>
-      <td className="mono">{row.id}</td>
-      <td>{row.kind}</td>
-      <td className="mono">{endpoint(row.local)}</td>
-      <td className="mono">
-        {row.remote ? endpoint(row.remote) : <span className="muted">→ {endpoint(row.target)}</span>}
-      </td>
-      <td className="state">{row.state}</td>
-      <td className="num">{row.bytesIn}</td>
-      <td className="num">{row.bytesOut}</td>
-      <td>
-        <FaultBadge fault={row.fault} />
-      </td>
-    </tr>
+  const onOpen = useCallback(
+    (id: string) => {
+      store.select(id);
+      detail.current?.focus();
+    },
+    [store],
   );
-}
+  const onCreated = useCallback((row: ListenerRow | ConnectionRow) => store.select(row.id), [store]);
 
-function SocketsTable({ table }: { table: TableState }) {
-  if (table.listeners.size + table.connections.size === 0)
-    return <p className="muted">No listeners or connections yet.</p>;
   return (
-    <table id="sockets">
-      <thead>
-        <tr>
-          {['id', 'kind', 'local', 'remote', 'state', 'bytes in', 'bytes out', 'errno'].map((h) => (
-            <th key={h}>{h}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {[...table.listeners.values()].map((l) => (
-          <ListenerLine key={l.id} row={l} />
-        ))}
-        {[...table.connections.values()].map((c) => (
-          <ConnectionLine key={c.id} row={c} />
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function EventTail({ view }: { view: ViewState }) {
-  const events = [...view.tail].reverse();
-  return (
-    <table id="events">
-      <thead>
-        <tr>
-          <th>seq</th>
-          <th>type</th>
-          <th>id</th>
-          <th>summary</th>
-        </tr>
-      </thead>
-      <tbody>
-        {events.map((e) => (
-          <tr key={e.seq} data-seq={e.seq} data-type={e.type}>
-            <td className="num">{e.seq}</td>
-            <td className="mono">{e.type}</td>
-            <td className="mono">{e.id}</td>
-            <td className="mono">{summarize(e)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-export function App() {
-  const [view, dispatch] = useReducer(applyFrame, emptyView);
-  const [status, setStatus] = useState<LinkStatus>('connecting');
-  const [version, setVersion] = useState<string | null>(null);
-
-  useEffect(() => {
-    const stream = connectEventStream({ onFrame: dispatch, onStatus: setStatus });
-    return () => stream.close();
-  }, []);
-  useEffect(() => {
-    getHealth().then(
-      (h) => setVersion(h.version),
-      (e: unknown) => console.warn('sockscope: /api/health failed', e),
-    );
-  }, []);
-
-  const table = view.table ?? emptyTable();
-  const listening = [...table.listeners.values()].filter((l) => l.state === 'listening').length;
-  const live = [...table.connections.values()].filter((c) => !isTerminal(c.state)).length;
-  return (
-    <div className={status === 'live' ? 'current' : 'stale'}>
-      <header>
-        <h1>sockscope</h1>
-        {version && <span className="muted">v{version}</span>}
-        <span id="link-status" className={`status ${status}`}>
-          {status}
-        </span>
-        <span className="muted">
-          last seq <span id="last-seq">{view.table ? table.seq : '—'}</span>
-        </span>
-      </header>
-      <p id="counts">
-        <strong>{listening}</strong> listening of {table.listeners.size} listeners · <strong>{live}</strong> live of{' '}
-        {table.connections.size} connections
-        {view.missed > 0 && <span className="warn"> · {view.missed} events missed while disconnected</span>}
-      </p>
-      {view.table ? <SocketsTable table={table} /> : <p className="muted">Waiting for the first snapshot…</p>}
-      <h2>Events (newest first, last {view.tail.length})</h2>
-      <EventTail view={view} />
+    <div className="app">
+      <Header store={store} />
+      <Toolbar onCreated={onCreated}>
+        <FilterBar
+          text={text}
+          onText={setText}
+          state={state}
+          onState={setState}
+          onClearClosed={() => store.clearClosed()}
+          onLeave={() => table.current?.focusSelected()}
+          inputRef={filter}
+        />
+      </Toolbar>
+      <main className="workspace">
+        <ConnectionTable
+          store={store}
+          options={options}
+          onSort={onSort}
+          onToggle={onToggle}
+          onOpen={onOpen}
+          handle={table}
+        />
+        <DetailSection store={store} id={selected} onBack={() => table.current?.focusSelected()} handle={detail} />
+      </main>
     </div>
   );
+}
+
+/** `/` anywhere outside a text field focuses the filter. */
+function useSlashToFilter(filter: RefObject<HTMLInputElement | null>) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      e.preventDefault();
+      filter.current?.focus();
+      filter.current?.select();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [filter]);
 }

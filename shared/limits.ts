@@ -12,6 +12,7 @@ export const LimitsSchema = Type.Object({
   streamSoftBytes: Type.Integer({ minimum: 0, description: 'Per WebSocket client: above this, data payloads are left out' }),
   streamHardBytes: Type.Integer({ minimum: 0, description: 'Per WebSocket client: above this, the client is disconnected as lagged' }),
   maxSendBytes: Type.Integer({ minimum: 1, description: 'Largest payload one send call accepts' }),
+  maxQueuedBytesPerConnection: Type.Integer({ minimum: 1, description: 'Bytes sockscope may buffer for one connection (queuedBytes); a send that would pass it is refused' }),
 });
 export type Limits = Static<typeof LimitsSchema>;
 
@@ -26,4 +27,5 @@ export const DEFAULT_LIMITS: Limits = {
   streamSoftBytes: 1 << 20,
   streamHardBytes: 16 << 20,
   maxSendBytes: 1 << 20,
+  maxQueuedBytesPerConnection: 64 << 20,
 };

@@ -16,7 +16,7 @@ import {
 import type { InspectorApi } from '../inspector/api';
 import { delayFor, resolveRetry } from '../inspector/retry';
 import { MAX_WAIT_MS } from './http-app';
-import { IdParamsSchema, NoBodySchema, errorReplies } from './route-common';
+import { IdParamsSchema, NoBodySchema, errorReplies, freshKernel } from './route-common';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const ACTIONS = ['shutdown', 'close', 'reset', 'pause', 'resume'] as const;
@@ -55,7 +55,7 @@ export async function connectionRoutes(fastify: FastifyInstance): Promise<void> 
 
   app.get(
     '/api/connections/:id',
-    { schema: { tags: ['connections'], params: IdParamsSchema, response: row } },
+    { preHandler: freshKernel(inspector), schema: { tags: ['connections'], params: IdParamsSchema, response: row } },
     async (request) => inspector.getConnection(request.params.id),
   );
 

@@ -21,7 +21,14 @@ export async function registerDocs(app: FastifyInstance, version: string): Promi
         },
       },
       security: [{ bearer: [] }],
-      tags: [{ name: 'meta' }, { name: 'sockets' }, { name: 'listeners' }, { name: 'connections' }, { name: 'events' }],
+      tags: [
+        { name: 'meta' },
+        { name: 'sockets' },
+        { name: 'listeners' },
+        { name: 'connections' },
+        { name: 'events' },
+        { name: 'host' },
+      ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { persistAuthorization: false } });

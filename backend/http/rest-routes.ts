@@ -15,7 +15,7 @@ import {
   errnoInfo,
 } from '../../shared';
 import { InspectorError } from '../inspector/errors';
-import { IdParamsSchema, errorReplies } from './route-common';
+import { IdParamsSchema, errorReplies, freshKernel } from './route-common';
 
 export interface RestRoutesOptions {
   version: string;
@@ -25,6 +25,7 @@ export interface RestRoutesOptions {
 export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptions): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const inspector = fastify.inspector;
+  const preHandler = freshKernel(inspector);
 
   app.get(
     '/api/health',
@@ -45,19 +46,26 @@ export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptio
     {
       schema: {
         tags: ['meta'],
-        summary: 'Version, limits in force, own HTTP port',
+        summary: 'Version, limits in force, own HTTP port, whether the kernel view (/proc/net/tcp) is available',
         response: { 200: InfoReplySchema, ...errorReplies },
       },
     },
-    async () => ({ version: opts.version, limits: inspector.limits, httpPort: opts.port() ?? 0 }),
+    async () => ({
+      version: opts.version,
+      limits: inspector.limits,
+      httpPort: opts.port() ?? 0,
+      kernel: inspector.kernel,
+    }),
   );
 
   app.get(
     '/api/sockets',
     {
+      preHandler,
       schema: {
         tags: ['sockets'],
-        summary: 'Every listener and connection row',
+        summary:
+          'Every listener and connection row (kernel fields from a read of /proc/net/tcp* made for this request)',
         response: { 200: SocketsSchema, ...errorReplies },
       },
     },
@@ -82,7 +90,10 @@ export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptio
 
   app.get(
     '/api/listeners/:id',
-    { schema: { tags: ['listeners'], params: IdParamsSchema, response: { 200: ListenerRowSchema, ...errorReplies } } },
+    {
+      preHandler,
+      schema: { tags: ['listeners'], params: IdParamsSchema, response: { 200: ListenerRowSchema, ...errorReplies } },
+    },
     async (request) => inspector.getListener(request.params.id),
   );
 

@@ -1,6 +1,7 @@
 // Schema pieces every REST route shares: id params, the empty body of actions, documented error replies.
 import { Type } from 'typebox';
 import { ApiErrorSchema } from '../../shared';
+import type { InspectorApi } from '../inspector/api';
 
 export const IdParamsSchema = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 40, description: 'Connection id (c-N) or listener id (l-N)' }) },
@@ -16,3 +17,8 @@ export const errorReplies = {
   '4xx': ApiErrorSchema,
   '5xx': ApiErrorSchema,
 } as const;
+
+/** preHandler of routes that read rows: a fresh /proc/net/tcp read first (at most one per 50 ms): current truth. */
+export const freshKernel = (inspector: InspectorApi) => async (): Promise<void> => {
+  await inspector.refreshKernel();
+};

@@ -15,12 +15,18 @@ import type {
   Sockets,
   SocketOptionsBody,
   Encoding,
+  HostSocketsQuery,
+  HostSocketsReply,
+  KernelAvailability,
 } from '../../shared';
+import type { KernelViewOptions } from '../kernel/kernel-view';
 
 export interface InspectorOptions {
   limits?: Partial<Limits>;
   /** Ports (on any address) that connections must not target: sockscope's own HTTP port. */
   forbiddenPorts?: () => readonly number[];
+  /** Where /proc is (tests point it at a missing directory), poll timing. */
+  kernel?: KernelViewOptions;
 }
 
 export interface Subscription {
@@ -31,6 +37,8 @@ export interface Subscription {
 
 export interface InspectorApi {
   readonly limits: Limits;
+  /** Whether rows get tcpState / recvQ / sendQ from /proc/net/tcp*, and why not. */
+  readonly kernel: KernelAvailability;
 
   /** Returns the row at once, state `connecting`; attempts/faults/open follow as events. Throws LIMIT_REACHED, SELF_CONNECT, BAD_REQUEST. */
   openConnection(body: OpenConnectionBody): ConnectionRow;
@@ -54,6 +62,14 @@ export interface InspectorApi {
 
   chunks(id: string, query: ChunksQuery): ChunksReply;
   events(query: EventsQuery): EventsPage;
+  /**
+   * Reads /proc/net/tcp* now (unless a read began in the last 50 ms) and updates the kernel fields of every row;
+   * REST reads call it first so scripts see current truth. Resolves at once without a kernel view.
+   */
+  refreshKernel(): Promise<void>;
+  /** Every TCP socket of the host (fresh read), filtered; sockscope's own marked. BAD_REQUEST for an unknown state. */
+  hostSockets(query: HostSocketsQuery): Promise<HostSocketsReply>;
+
   /** Synchronous: the snapshot is consistent with the first event the listener receives. */
   subscribe(listener: (e: InspectorEvent) => void, since?: number): Subscription;
 

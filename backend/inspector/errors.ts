@@ -23,6 +23,13 @@ export const invalidState = (id: string, state: string, action: string) =>
   new InspectorError('INVALID_STATE', 409, `connection ${id} is ${state}: cannot ${action}`);
 export const limitReached = (limit: string, value: number) =>
   new InspectorError('LIMIT_REACHED', 429, `limit ${limit} (${value}) reached`, { limit });
+export const queueFull = (queued: number, bytes: number, max: number) =>
+  new InspectorError(
+    'LIMIT_REACHED',
+    429,
+    `${queued} bytes are still queued in sockscope; ${bytes} more would pass the limit maxQueuedBytesPerConnection (${max}): wait for the peer to read`,
+    { limit: 'maxQueuedBytesPerConnection' },
+  );
 export const badPayload = (message: string, field = 'data') => new InspectorError('BAD_PAYLOAD', 400, message, { field });
 export const payloadTooLarge = (bytes: number, max: number) =>
   new InspectorError('PAYLOAD_TOO_LARGE', 413, `payload is ${bytes} bytes; the limit maxSendBytes is ${max}`, {

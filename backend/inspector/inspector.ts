@@ -10,7 +10,10 @@ import {
   type Encoding,
   type EventsPage,
   type EventsQuery,
+  type HostSocketsQuery,
+  type HostSocketsReply,
   type InspectorEvent,
+  type KernelAvailability,
   type Limits,
   type ListenerRow,
   type OpenConnectionBody,
@@ -30,6 +33,7 @@ import {
   limitReached,
   listenerNotFound,
   payloadTooLarge,
+  queueFull,
 } from './errors';
 import { SelfConnectGuard } from './local-address';
 import { resolveRetry } from './retry';
@@ -38,9 +42,12 @@ import { TrackedSocket } from './tracked-socket';
 import { EventLog } from './event-log';
 import { checkConnectionBody, checkListenerBody } from './validate';
 import { RowTable } from './row-table';
+import { KernelView } from '../kernel/kernel-view';
 
 const settled = (s: ConnectionRow['state']): boolean => s === 'open' || isTerminal(s);
 const disposedError = () => new InspectorError('INTERNAL', 503, 'the inspector has been disposed');
+/** Events the kernel view itself emits: they must not keep it polling fast. */
+const KERNEL_EVENTS = new Set<InspectorEvent['type']>(['socket/kernel', 'listener/kernel', 'socket/queue']);
 
 function mergeLimits(partial: Partial<Limits> = {}): Limits {
   const defined = Object.entries(partial).filter(([, v]) => v !== undefined);
@@ -54,6 +61,7 @@ export class Inspector implements InspectorApi {
   private readonly guard: SelfConnectGuard;
   private readonly connections: RowTable<TrackedSocket>;
   private readonly listeners: RowTable<TrackedListener>;
+  private readonly kernelView: KernelView;
   private readonly waits = new Set<() => void>();
   private nextConnection = 1;
   private nextListener = 1;
@@ -68,6 +76,16 @@ export class Inspector implements InspectorApi {
     this.guard = new SelfConnectGuard(opts.forbiddenPorts);
     this.connections = new RowTable(this.limits.maxClosedRows, (t) => t.capture.forget());
     this.listeners = new RowTable(this.limits.maxClosedRows);
+    this.kernelView = new KernelView(opts.kernel ?? {}, {
+      liveTargets: () => this.liveTargets(),
+      afterRead: () => {
+        for (const t of this.connections.values()) t.checkQueue();
+      },
+    });
+  }
+
+  get kernel(): KernelAvailability {
+    return this.kernelView.availability;
   }
 
   // ---- connections ---------------------------------------------------------
@@ -121,6 +139,8 @@ export class Inspector implements InspectorApi {
     if (!decoded.ok) throw badPayload(decoded.message);
     if (decoded.bytes.length > this.limits.maxSendBytes)
       throw payloadTooLarge(decoded.bytes.length, this.limits.maxSendBytes);
+    const max = this.limits.maxQueuedBytesPerConnection;
+    if (t.queuedBytes + decoded.bytes.length > max) throw queueFull(t.queuedBytes, decoded.bytes.length, max);
     const { buffer, byteOffset, length } = decoded.bytes;
     return t.send(Buffer.from(buffer, byteOffset, length));
   }
@@ -201,8 +221,17 @@ export class Inspector implements InspectorApi {
     return this.log.page(query);
   }
 
+  refreshKernel(): Promise<void> {
+    return this.kernelView.refresh();
+  }
+
+  hostSockets(query: HostSocketsQuery): Promise<HostSocketsReply> {
+    return this.kernelView.hostSockets(query);
+  }
+
   subscribe(listener: (e: InspectorEvent) => void, since?: number): Subscription {
     const sub = this.log.subscribe(listener, since);
+    const unwatch = this.disposing ? () => {} : this.kernelView.watch();
     const snapshot = {
       type: 'snapshot' as const,
       seq: sub.lastSeq,
@@ -213,7 +242,13 @@ export class Inspector implements InspectorApi {
       lagged: sub.lagged,
       missed: sub.missed,
     };
-    return { snapshot, unsubscribe: () => sub.unsubscribe() };
+    return {
+      snapshot,
+      unsubscribe: () => {
+        sub.unsubscribe();
+        unwatch();
+      },
+    };
   }
 
   dispose(): Promise<void> {
@@ -224,6 +259,7 @@ export class Inspector implements InspectorApi {
   // ---- internals -----------------------------------------------------------
 
   private async teardown(): Promise<void> {
+    this.kernelView.stop();
     for (const finish of [...this.waits]) finish();
     const done: Promise<void>[] = [];
     for (const t of this.connections.values()) if (!isTerminal(t.state)) done.push(t.abort());
@@ -241,18 +277,32 @@ export class Inspector implements InspectorApi {
 
   private readonly emit = (e: UnsequencedEvent): void => {
     this.log.append(e);
+    if (!KERNEL_EVENTS.has(e.type)) this.kernelView.wake();
   };
 
   private readonly socketHost = {
     emit: this.emit,
-    terminated: (t: TrackedSocket) => this.connections.terminated(t.id),
+    maxQueuedBytes: () => this.limits.maxQueuedBytesPerConnection,
+    terminated: (t: TrackedSocket) => {
+      this.connections.terminated(t.id);
+      this.kernelView.closed(t);
+    },
   };
 
   private readonly listenerHost = {
     emit: this.emit,
     adopt: (listener: TrackedListener, socket: net.Socket) => this.adopt(listener, socket),
-    terminated: (l: TrackedListener) => this.listeners.terminated(l.id),
+    terminated: (l: TrackedListener) => {
+      this.listeners.terminated(l.id);
+      this.kernelView.closed(l);
+    },
   };
+
+  /** What the kernel view matches: listening listeners and connections not yet closed. */
+  private *liveTargets(): Iterable<TrackedListener | TrackedSocket> {
+    for (const l of this.listeners.values()) if (l.state === 'listening') yield l;
+    for (const t of this.connections.values()) if (!isTerminal(t.state)) yield t;
+  }
 
   private adopt(listener: TrackedListener, socket: net.Socket): void {
     socket.on('error', () => {}); // a dropped socket may still see an error while closing

@@ -7,6 +7,7 @@ import {
   type ListenerState,
   type UnsequencedEvent,
 } from '../../shared';
+import { listenKey, sameKernelFields, type KernelFields, type KernelKey } from '../kernel/kernel-match';
 import { nowMicros } from './clock';
 import { bindFailed, badRequest } from './errors';
 import { isLoopbackAddress } from './local-address';
@@ -52,7 +53,9 @@ export function bindServer(spec: ListenerSpec, onBound: (server: net.Server) => 
 }
 
 export class TrackedListener {
+  readonly kind = 'listener' as const;
   private readonly row: ListenerRow;
+  private readonly key: KernelKey;
   private resolveClosed!: () => void;
   /** Settles when the server has closed (after its last connection ended). */
   readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
@@ -81,6 +84,7 @@ export class TrackedListener {
       recvQ: null,
       sendQ: null,
     };
+    this.key = listenKey(this.row.local);
     server.on('connection', (socket: net.Socket) => host.adopt(this, socket));
     server.on('error', (err) => this.onError(err));
     server.on('close', () => this.resolveClosed());
@@ -94,6 +98,21 @@ export class TrackedListener {
   }
   get accept(): AcceptMode {
     return this.row.accept;
+  }
+  get backlog(): number {
+    return this.row.backlog;
+  }
+
+  kernelKey(): KernelKey {
+    return this.key;
+  }
+
+  applyKernel(fields: KernelFields): boolean {
+    if (sameKernelFields(this.row, fields)) return false;
+    const { tcpState, recvQ, sendQ } = fields;
+    Object.assign(this.row, { tcpState, recvQ, sendQ });
+    this.host.emit({ type: 'listener/kernel', at: nowMicros(), id: this.id, tcpState, recvQ, sendQ });
+    return true;
   }
 
   snapshot(): ListenerRow {

@@ -13,16 +13,20 @@ import {
   type SocketOptionsBody,
   type UnsequencedEvent,
 } from '../../shared';
+import { connectionKey, sameKernelFields, type KernelFields, type KernelKey } from '../kernel/kernel-match';
 import type { ConnectionCapture } from './capture';
 import { nowMicros } from './clock';
 import { endpointsOf, newRow, type Endpoints } from './connection-row';
 import { Dialer, type DialTarget } from './dialer';
 import { invalidState, notWritable } from './errors';
+import { QueueReporter } from './queue-reporter';
 import type { RetryPolicy } from './retry';
 import { toFault } from './to-fault';
 
 export interface SocketHost {
   emit(e: UnsequencedEvent): void;
+  /** Bytes Node may buffer for one connection: echo stops reading above it (sends are refused by the inspector). */
+  maxQueuedBytes(): number;
   /** Called once, right after the row became closed or failed. */
   terminated(socket: TrackedSocket): void;
 }
@@ -30,6 +34,7 @@ export interface SocketHost {
 type CloseRequest = 'close' | 'reset';
 
 export class TrackedSocket {
+  readonly kind = 'connection' as const;
   private socket: net.Socket | null = null;
   private dialer: Dialer | null = null;
   private echo = false;
@@ -37,6 +42,13 @@ export class TrackedSocket {
   private closeRequest: CloseRequest | null = null;
   private lastFin: 'local' | 'remote' | null = null;
   private keepAliveDelayMs = 0;
+  /** Echo stopped reading because the echoed bytes piled up in Node; 'drain' resumes it. */
+  private echoBlocked = false;
+  private key: KernelKey | null = null;
+  private readonly queue = new QueueReporter(
+    () => this.queuedBytes,
+    (queuedBytes) => this.host.emit({ type: 'socket/queue', at: nowMicros(), id: this.id, queuedBytes }),
+  );
   private resolveDone!: () => void;
   /** Settles once the row is terminal. */
   readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
@@ -55,6 +67,11 @@ export class TrackedSocket {
   }
   get parent(): string | null {
     return this.row.parent;
+  }
+  /** Bytes written but still buffered in Node (not yet taken by the kernel). */
+  get queuedBytes(): number {
+    const s = this.socket;
+    return s !== null && !s.destroyed ? s.writableLength : 0;
   }
 
   /** A client connection, state `connecting`. Call start() to emit socket/opened and dial. */
@@ -107,7 +124,6 @@ export class TrackedSocket {
 
   snapshot(): ConnectionRow {
     const c = this.capture;
-    const live = this.socket !== null && !this.socket.destroyed;
     return {
       ...this.row,
       target: this.row.target && { ...this.row.target },
@@ -117,8 +133,29 @@ export class TrackedSocket {
       chunksOut: c.chunksOut,
       droppedBytes: c.droppedBytes,
       droppedChunks: c.droppedChunks,
-      queuedBytes: live ? this.socket!.writableLength : 0,
+      queuedBytes: this.queuedBytes,
     };
+  }
+
+  // ---- kernel view ---------------------------------------------------------
+
+  kernelKey(): KernelKey | null {
+    const { local, remote } = this.row;
+    if (this.key === null && local !== null && remote !== null) this.key = connectionKey(local, remote);
+    return this.key;
+  }
+
+  applyKernel(fields: KernelFields): boolean {
+    if (sameKernelFields(this.row, fields)) return false;
+    const { tcpState, recvQ, sendQ } = fields;
+    Object.assign(this.row, { tcpState, recvQ, sendQ });
+    this.host.emit({ type: 'socket/kernel', at: nowMicros(), id: this.id, tcpState, recvQ, sendQ });
+    return true;
+  }
+
+  /** Reports a change of queuedBytes (rate-limited); the poll tick calls it, as do writes and 'drain'. */
+  checkQueue(): void {
+    if (!isTerminal(this.row.state)) this.queue.check();
   }
 
   // ---- actions -------------------------------------------------------------
@@ -164,7 +201,7 @@ export class TrackedSocket {
     if (this.row.paused === paused) return;
     this.row.paused = paused;
     if (paused) this.socket?.pause();
-    else this.socket?.resume();
+    else if (!this.echoBlocked) this.socket?.resume();
     this.host.emit({ type: 'socket/flow', at: nowMicros(), id: this.id, paused });
   }
 
@@ -209,12 +246,26 @@ export class TrackedSocket {
     socket.on('end', () => this.onEnd());
     socket.on('error', (err) => this.onError(err));
     socket.on('close', () => this.onClose());
+    socket.on('drain', () => this.onDrain());
   }
 
   private onData(data: Buffer): void {
     this.record('in', data);
     const socket = this.echo ? this.writableSocket() : null;
-    if (socket) this.write(socket, data);
+    if (!socket) return;
+    this.write(socket, data);
+    // A peer that sends but never reads would make the echo grow without bound: stop reading, as pipe() does.
+    if (socket.writableLength >= this.host.maxQueuedBytes()) {
+      this.echoBlocked = true;
+      socket.pause();
+    }
+  }
+
+  private onDrain(): void {
+    this.queue.check();
+    if (!this.echoBlocked) return;
+    this.echoBlocked = false;
+    if (!this.row.paused) this.socket?.resume();
   }
 
   private onEnd(): void {
@@ -257,6 +308,7 @@ export class TrackedSocket {
     this.host.emit({ type: 'socket/state', at, id: this.id, from, to, cause, ...ends });
     if (!isTerminal(to)) return;
     this.dialer?.cancel();
+    this.queue.stop();
     this.host.emit({ type: 'socket/closed', at, id: this.id, connection: this.snapshot() });
     this.resolveDone();
     this.host.terminated(this);
@@ -285,6 +337,7 @@ export class TrackedSocket {
   private write(socket: net.Socket, bytes: Buffer): void {
     socket.write(bytes);
     this.record('out', bytes);
+    this.queue.check();
   }
 
   private record(direction: Direction, bytes: Buffer): void {

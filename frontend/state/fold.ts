@@ -19,37 +19,57 @@ export interface TableState {
 
 export const emptyTable = (): TableState => ({ seq: 0, listeners: new Map(), connections: new Map(), unknown: 0 });
 
-interface Draft {
+// Each map is copied on its first write in a batch: a batch of byte counts leaves `listeners` identical.
+class Draft {
   seq: number;
-  listeners: Map<string, ListenerRow>;
-  connections: Map<string, ConnectionRow>;
   unknown: number;
+  private ownListeners = false;
+  private ownConnections = false;
+  constructor(
+    state: TableState,
+    public listeners: ReadonlyMap<string, ListenerRow> = state.listeners,
+    public connections: ReadonlyMap<string, ConnectionRow> = state.connections,
+  ) {
+    this.seq = state.seq;
+    this.unknown = state.unknown;
+  }
+  setListener(row: ListenerRow): void {
+    if (!this.ownListeners) {
+      this.listeners = new Map(this.listeners);
+      this.ownListeners = true;
+    }
+    (this.listeners as Map<string, ListenerRow>).set(row.id, row);
+  }
+  setConnection(row: ConnectionRow): void {
+    if (!this.ownConnections) {
+      this.connections = new Map(this.connections);
+      this.ownConnections = true;
+    }
+    (this.connections as Map<string, ConnectionRow>).set(row.id, row);
+  }
+  done(): TableState {
+    return { seq: this.seq, listeners: this.listeners, connections: this.connections, unknown: this.unknown };
+  }
 }
 
 export function fromSnapshot(frame: SnapshotFrame): TableState {
-  const draft: Draft = {
+  return {
     seq: frame.seq,
     listeners: new Map(frame.sockets.listeners.map((l) => [l.id, l])),
     connections: new Map(frame.sockets.connections.map((c) => [c.id, c])),
     unknown: 0,
   };
-  return draft;
 }
 
 export function foldEvents(state: TableState, events: readonly InspectorEvent[]): TableState {
   if (!events.some((e) => e.seq > state.seq)) return state;
-  const draft: Draft = {
-    seq: state.seq,
-    listeners: new Map(state.listeners),
-    connections: new Map(state.connections),
-    unknown: state.unknown,
-  };
+  const draft = new Draft(state);
   for (const e of events) {
     if (e.seq <= draft.seq) continue;
     apply(draft, e);
     draft.seq = e.seq;
   }
-  return draft;
+  return draft.done();
 }
 
 function patchConnection(d: Draft, id: string, patch: (row: ConnectionRow) => Partial<ConnectionRow>): void {
@@ -58,7 +78,7 @@ function patchConnection(d: Draft, id: string, patch: (row: ConnectionRow) => Pa
     d.unknown++;
     return;
   }
-  d.connections.set(id, { ...row, ...patch(row) });
+  d.setConnection({ ...row, ...patch(row) });
 }
 
 function patchListener(d: Draft, id: string, patch: (row: ListenerRow) => Partial<ListenerRow>): void {
@@ -67,27 +87,27 @@ function patchListener(d: Draft, id: string, patch: (row: ListenerRow) => Partia
     d.unknown++;
     return;
   }
-  d.listeners.set(id, { ...row, ...patch(row) });
+  d.setListener({ ...row, ...patch(row) });
 }
 
 function apply(d: Draft, e: InspectorEvent): void {
   switch (e.type) {
     case 'listener/opened':
     case 'listener/closed':
-      d.listeners.set(e.id, e.listener);
+      d.setListener(e.listener);
       return;
     case 'listener/state':
       return patchListener(d, e.id, () => ({ state: e.to }));
     case 'listener/fault':
       return patchListener(d, e.id, () => ({ fault: e.fault }));
     case 'socket/opened':
-      d.connections.set(e.id, e.connection);
+      d.setConnection(e.connection);
       if (e.connection.kind === 'accepted' && e.connection.parent) {
         patchListener(d, e.connection.parent, (l) => ({ accepted: l.accepted + 1 }));
       }
       return;
     case 'socket/closed':
-      d.connections.set(e.id, e.connection);
+      d.setConnection(e.connection);
       return;
     case 'socket/attempt':
       return patchConnection(d, e.id, () => ({ attempt: e.attempt, attempts: e.attempts }));
@@ -122,9 +142,26 @@ function apply(d: Draft, e: InspectorEvent): void {
   }
 }
 
+/** The closed and failed rows (connections and listeners) of a table: what `Clear closed` forgets. */
+export function terminalIds(state: TableState): string[] {
+  const ids: string[] = [];
+  for (const m of [state.listeners, state.connections])
+    for (const r of m.values()) if (r.state === 'closed' || r.state === 'failed') ids.push(r.id);
+  return ids;
+}
+
+/** The table without these rows (the same table when none of them is in it). */
+export function withoutIds(state: TableState, ids: ReadonlySet<string>): TableState {
+  const keep = <R extends { id: string }>(m: ReadonlyMap<string, R>) =>
+    [...m.keys()].some((id) => ids.has(id)) ? new Map([...m].filter(([id]) => !ids.has(id))) : m;
+  const listeners = keep(state.listeners);
+  const connections = keep(state.connections);
+  return listeners === state.listeners && connections === state.connections
+    ? state
+    : { ...state, listeners, connections };
+}
+
 /** The table without closed/failed connections and closed listeners. */
 export function withoutTerminal(state: TableState): TableState {
-  const live = <R extends { state: string }>(m: ReadonlyMap<string, R>) =>
-    new Map([...m].filter(([, r]) => r.state !== 'closed' && r.state !== 'failed'));
-  return { ...state, listeners: live(state.listeners), connections: live(state.connections) };
+  return withoutIds(state, new Set(terminalIds(state)));
 }

@@ -1,7 +1,7 @@
 // The page's one store: folded table + link status. Frames are queued and applied at most once per animation frame.
 import { useCallback, useSyncExternalStore } from 'react';
 import type { InspectorEvent, SnapshotFrame, StreamFrame } from '../../shared';
-import { emptyTable, foldEvents, fromSnapshot, withoutTerminal, type TableState } from './fold';
+import { emptyTable, foldEvents, fromSnapshot, terminalIds, withoutIds, type TableState } from './fold';
 
 /** live: snapshot received; lagged: the server evicted events we had not seen (rows are right, some bytes are not). */
 export type LinkStatus = 'connecting' | 'live' | 'lagged' | 'reconnecting' | 'degraded';
@@ -15,15 +15,31 @@ export interface UiState {
 }
 
 type Schedule = (flush: () => void) => void;
-const nextFrame: Schedule =
-  typeof requestAnimationFrame === 'function' ? (f) => requestAnimationFrame(() => f()) : (f) => setTimeout(f, 16);
+const MAX_QUEUE = 4096;
+// A hidden tab gets no animation frames: the timer bounds the queue there (browsers run it about once a second).
+const nextFrame: Schedule = (f) => {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    f();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once);
+  setTimeout(once, 250);
+};
 
 export class Store {
   private state: UiState = { table: emptyTable(), link: 'connecting', missed: 0, selected: null };
   private readonly listeners = new Set<() => void>();
-  private readonly eventListeners = new Set<(events: readonly InspectorEvent[], snapshot: SnapshotFrame | null) => void>();
+  private readonly eventListeners = new Set<
+    (events: readonly InspectorEvent[], snapshot: SnapshotFrame | null) => void
+  >();
   private queue: StreamFrame[] = [];
   private scheduled = false;
+  /** Rows the user cleared: a reconnect's snapshot still has them (the server keeps them), this tab does not. */
+  private cleared = new Set<string>();
+  /** Highest seq handed to `onEvents` listeners. */
+  private emitted = 0;
 
   constructor(private readonly schedule: Schedule = nextFrame) {}
 
@@ -34,7 +50,10 @@ export class Store {
     return () => this.listeners.delete(fn);
   };
 
-  /** Raw events after each batch (and a snapshot's replay), for panes that keep more than rows: timelines, bytes. */
+  /**
+   * Events after each batch (and a snapshot's replay), for panes that keep more than rows: timelines, bytes.
+   * Each event once, in seq order: duplicates and replayed events already delivered are left out.
+   */
   onEvents(fn: (events: readonly InspectorEvent[], snapshot: SnapshotFrame | null) => void): () => void {
     this.eventListeners.add(fn);
     return () => this.eventListeners.delete(fn);
@@ -42,12 +61,14 @@ export class Store {
 
   receive(frame: StreamFrame): void {
     this.queue.push(frame);
+    if (this.queue.length >= MAX_QUEUE) return this.flush(); // no frame for a while (hidden tab): bound the queue
     if (this.scheduled) return;
     this.scheduled = true;
     this.schedule(() => this.flush());
   }
 
   setLink(link: LinkStatus): void {
+    if (link === this.state.link) return;
     if (link === 'live' && this.state.link === 'lagged') return; // lagged stays visible until the next reconnect
     this.set({ ...this.state, link });
   }
@@ -58,7 +79,9 @@ export class Store {
 
   /** Forget closed and failed rows (local only: the server keeps them for other tabs and scripts). */
   clearClosed(): void {
-    this.set({ ...this.state, table: withoutTerminal(this.state.table) });
+    for (const id of terminalIds(this.state.table)) this.cleared.add(id);
+    const selected = this.state.selected !== null && this.cleared.has(this.state.selected) ? null : this.state.selected;
+    this.set({ ...this.state, table: withoutIds(this.state.table, this.cleared), selected });
   }
 
   /** Applies everything queued now; tests call it instead of waiting for a frame. */
@@ -69,26 +92,38 @@ export class Store {
     let { table, missed, link } = this.state;
     let batch: InspectorEvent[] = [];
     const emit = (snapshot: SnapshotFrame | null) => {
-      for (const fn of this.eventListeners) fn(batch, snapshot);
+      if (batch.length || snapshot) for (const fn of this.eventListeners) fn(batch, snapshot);
       batch = [];
     };
     for (const frame of frames) {
-      if (frame.type === 'snapshot') {
-        table = foldEvents(table, batch);
-        emit(null);
-        table = fromSnapshot(frame);
-        missed += frame.missed;
-        link = frame.lagged ? 'lagged' : 'live';
-        batch = [...frame.replay];
-        emit(frame);
-      } else {
+      if (frame.type !== 'snapshot') {
+        if (frame.seq <= this.emitted) continue; // a duplicate: panes see each event once
+        this.emitted = frame.seq;
         batch.push(frame);
+        continue;
       }
+      table = foldEvents(table, batch);
+      emit(null);
+      table = this.fromSnapshot(frame);
+      missed += frame.missed;
+      // degraded: a frame of this very connection was dropped (the snapshot is always its first frame).
+      if (link !== 'degraded') link = frame.lagged ? 'lagged' : 'live';
+      if (frame.seq < this.emitted) this.emitted = 0; // a restarted server counts from 0 again
+      batch = frame.replay.filter((e) => e.seq > this.emitted);
+      this.emitted = batch.at(-1)?.seq ?? this.emitted;
+      emit(frame);
     }
     table = foldEvents(table, batch);
-    if (batch.length) emit(null);
+    emit(null);
     if (table !== this.state.table || missed !== this.state.missed || link !== this.state.link)
       this.set({ ...this.state, table, missed, link });
+  }
+
+  private fromSnapshot(frame: SnapshotFrame): TableState {
+    const table = fromSnapshot(frame);
+    // Ids the server has forgotten will not come back: stop remembering them.
+    for (const id of this.cleared) if (!table.connections.has(id) && !table.listeners.has(id)) this.cleared.delete(id);
+    return withoutIds(table, this.cleared);
   }
 
   private set(next: UiState): void {

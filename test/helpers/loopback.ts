@@ -61,9 +61,9 @@ const BLOCKED_LISTENER = `
 const net = require('node:net');
 const { parentPort, workerData } = require('node:worker_threads');
 const server = net.createServer();
-server.listen({ host: '127.0.0.1', port: 0, backlog: 1 }, () => {
+server.listen({ host: '127.0.0.1', port: 0, backlog: workerData.backlog }, () => {
   parentPort.postMessage(server.address().port);
-  Atomics.wait(new Int32Array(workerData), 0, 0); // the event loop never runs: nothing is ever accept()ed
+  Atomics.wait(new Int32Array(workerData.flag), 0, 0); // the event loop never runs: nothing is ever accept()ed
   server.close();
   process.exit(0);
 });`;
@@ -76,17 +76,21 @@ export interface Blackhole {
 /**
  * A listener whose accept queue is full and never drained: new connects hang until timeout (a real SYN_SENT).
  * Its event loop is blocked in a worker thread, so the kernel queues a backlog's worth of connections and drops the rest.
+ * With `queued` below backlog + 1, the queue holds exactly that many connections and is not full.
  */
-export async function blackholePort(): Promise<Blackhole> {
+export async function blackholePort({
+  backlog = 1,
+  queued = backlog + 1,
+}: { backlog?: number; queued?: number } = {}): Promise<Blackhole> {
   const flag = new SharedArrayBuffer(4);
-  const worker = new Worker(BLOCKED_LISTENER, { eval: true, workerData: flag });
+  const worker = new Worker(BLOCKED_LISTENER, { eval: true, workerData: { flag, backlog } });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
   const fillers: net.Socket[] = [];
-  // backlog 1 holds up to two completed connections: take both so the next SYN is dropped.
-  for (let i = 0; i < 2; i++) {
+  // A backlog of n holds up to n + 1 completed connections: by default take them all so the next SYN is dropped.
+  for (let i = 0; i < queued; i++) {
     const s = net.connect({ host: '127.0.0.1', port });
     s.on('error', () => {});
     fillers.push(s);

@@ -1,0 +1,82 @@
+// The connection's actions: half-close, close, reset, pause/resume reading, copy the capture as hex.
+// Each is enabled only in the states where the API would accept it; a refusal still shows inline.
+import { isTerminal, isWritable, type ConnectionRow } from '../../../shared';
+import { act, type ConnectionAction } from '../../api/rest-client';
+import type { DetailModel } from '../../state/detail-model';
+import { hexDumpText } from '../../state/hexdump';
+import { copyText } from './clipboard';
+import { Feedback } from './Feedback';
+import { useAction } from './use-action';
+
+interface Button {
+  action: ConnectionAction;
+  label: string;
+  title: string;
+  enabled: (row: ConnectionRow) => boolean;
+}
+
+const live = (r: ConnectionRow) => !isTerminal(r.state);
+
+const BUTTONS: readonly Button[] = [
+  {
+    action: 'shutdown',
+    label: 'Half-close',
+    title: 'shutdown(SHUT_WR): send our FIN, keep reading what the peer sends',
+    enabled: (r) => isWritable(r.state),
+  },
+  {
+    action: 'close',
+    label: 'Close',
+    title: 'close(): flush what is queued, send FIN, release the socket',
+    enabled: live,
+  },
+  {
+    action: 'reset',
+    label: 'Reset',
+    title: 'Abort with an RST (SO_LINGER 0): the peer sees ECONNRESET. Not possible once our FIN was sent.',
+    enabled: (r) => live(r) && r.state !== 'half-closed-local',
+  },
+];
+
+export function ConnectionActions(props: { row: ConnectionRow; model: DetailModel | null }) {
+  const { row, model } = props;
+  const action = useAction();
+  const run = (a: ConnectionAction) => void action.run(a, () => act(row.id, a).then(() => null));
+  const pause: Button = row.paused
+    ? { action: 'resume', label: 'Resume reading', title: 'Read again: what waited in Recv-Q arrives', enabled: live }
+    : {
+        action: 'pause',
+        label: 'Pause reading',
+        title: 'Stop reading: the kernel Recv-Q fills, then the peer’s writes stall (flow control made visible)',
+        enabled: live,
+      };
+  const copyHex = () =>
+    void action.run('copy', async () => {
+      if (!model) return null;
+      const text = hexDumpText(model.capture);
+      if (!(await copyText(text))) throw new Error('the browser refused clipboard access');
+      return `Copied ${model.capture.size} chunks as a hex dump.`;
+    });
+  return (
+    <div className="dt-actions">
+      <div className="dt-buttons">
+        {[...BUTTONS, pause].map((b) => (
+          <button
+            key={b.action}
+            type="button"
+            data-action={b.action}
+            title={b.title}
+            disabled={!b.enabled(row) || action.busy !== null}
+            onClick={() => run(b.action)}
+          >
+            {b.label}
+          </button>
+        ))}
+        <button type="button" onClick={copyHex} disabled={!model || model.capture.size === 0}>
+          Copy as hex
+        </button>
+      </div>
+      <Feedback error={action.error} note={action.note} />
+    </div>
+  );
+}

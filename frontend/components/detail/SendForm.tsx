@@ -1,0 +1,106 @@
+// Send bytes on a connection: text, hex or base64, checked here (with the position of the first bad character)
+// before anything is sent; "Copy as curl" gives the same REST call for a shell.
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { decodePayload, type Encoding } from '../../../shared';
+import { send } from '../../api/rest-client';
+import { bytes } from '../../format';
+import { curlForSend } from '../../state/curl';
+import { copyText } from './clipboard';
+import { Feedback } from './Feedback';
+import { useAction } from './use-action';
+
+const ENCODINGS: readonly { id: Encoding; label: string }[] = [
+  { id: 'utf8', label: 'utf8 (text)' },
+  { id: 'hex', label: 'hex' },
+  { id: 'base64', label: 'base64' },
+];
+
+const NAMES: Record<Encoding, string> = { utf8: 'text', hex: 'hex', base64: 'base64' };
+
+export function SendForm(props: { id: string; writable: boolean; why: string }) {
+  const [data, setData] = useState('');
+  const [encoding, setEncoding] = useState<Encoding>('utf8');
+  const [manual, setManual] = useState<string | null>(null);
+  const action = useAction();
+  const area = useRef<HTMLTextAreaElement>(null);
+  const errorId = useId();
+  const decoded = decodePayload(data, encoding);
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!props.writable || action.busy) return;
+    if (!decoded.ok) {
+      action.setNote(null);
+      action.setError({ code: 'BAD_PAYLOAD', message: `Bad ${NAMES[encoding]}: ${decoded.message}` });
+      const el = area.current;
+      el?.focus();
+      el?.setSelectionRange(decoded.position, Math.min(data.length, decoded.position + 1));
+      return;
+    }
+    void action.run('send', async () => {
+      const reply = await send(props.id, data, encoding);
+      return `Sent ${bytes(reply.bytes)}${reply.queuedBytes ? `, ${bytes(reply.queuedBytes)} still queued in sockscope` : ''}.`;
+    });
+  };
+
+  const copyCurl = async () => {
+    const text = curlForSend(window.location.origin, props.id, data, encoding);
+    const ok = await copyText(text);
+    setManual(ok ? null : text);
+    action.setError(null);
+    action.setNote(ok ? 'Copied the curl command (set SOCKSCOPE_TOKEN to the token first).' : null);
+  };
+
+  return (
+    <form className="dt-send" onSubmit={submit}>
+      <textarea
+        ref={area}
+        aria-label="Payload"
+        className="mono"
+        rows={2}
+        spellCheck={false}
+        placeholder={encoding === 'hex' ? '68 65 6c 6c 6f 0d 0a' : encoding === 'base64' ? 'aGVsbG8NCg==' : 'hello'}
+        value={data}
+        aria-invalid={!decoded.ok}
+        aria-describedby={action.error ? errorId : undefined}
+        onChange={(e) => {
+          setData(e.target.value);
+          action.setError(null);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
+        }}
+      />
+      <div className="dt-send-row">
+        <select aria-label="Encoding" value={encoding} onChange={(e) => setEncoding(e.target.value as Encoding)}>
+          {ENCODINGS.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        <span className="muted dt-size">{decoded.ok ? bytes(decoded.bytes.length) : `invalid ${NAMES[encoding]}`}</span>
+        <button
+          type="submit"
+          disabled={!props.writable || action.busy !== null}
+          title={props.writable ? 'Ctrl+Enter' : props.why}
+        >
+          Send
+        </button>
+        <button type="button" onClick={() => void copyCurl()}>
+          Copy as curl
+        </button>
+      </div>
+      <Feedback error={action.error} note={action.note} id={errorId} />
+      {manual && (
+        <textarea
+          readOnly
+          className="mono dt-manual"
+          aria-label="Copy this command"
+          value={manual}
+          onFocus={(e) => e.target.select()}
+        />
+      )}
+    </form>
+  );
+}

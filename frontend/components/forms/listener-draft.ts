@@ -1,0 +1,37 @@
+// The new-listener form as typed, and its check into an OpenListenerBody (numbers as numbers).
+import type { AcceptMode, OpenListenerBody } from '../../../shared';
+import type { Checked } from './use-form';
+import { intInput, ipInput } from './validate';
+
+export type ListenerDraft = {
+  host: string;
+  port: string;
+  backlog: string;
+  accept: AcceptMode;
+};
+
+export const LISTENER_DEFAULTS: ListenerDraft = { host: '127.0.0.1', port: '0', backlog: '511', accept: 'read' };
+export const LISTENER_ORDER = ['host', 'port', 'backlog', 'accept'] as const;
+/** The API names its fields like the form does. */
+export const LISTENER_SERVER_FIELDS = { host: 'host', port: 'port', backlog: 'backlog', accept: 'accept' } as const;
+
+export const ACCEPT_HINTS: Readonly<Record<AcceptMode, string>> = {
+  read: 'accept and read everything that arrives',
+  hold: 'accept but never read: bytes pile up in Recv-Q, then the sender stalls',
+  echo: 'accept and write back every read',
+};
+
+export function checkListener(d: ListenerDraft): Checked<OpenListenerBody> {
+  const errors: Record<string, string> = {};
+  const host = ipInput(d.host, 64, false);
+  const port = intInput(d.port, 0, 65535, true);
+  const backlog = intInput(d.backlog, 1, 65535);
+  if (!host.ok) errors['host'] = host.error;
+  if (!port.ok) errors['port'] = port.error;
+  if (!backlog.ok) errors['backlog'] = backlog.error;
+  if (!host.ok || !port.ok || !backlog.ok || port.value === undefined) return { ok: false, errors };
+  const body: OpenListenerBody = { port: port.value, accept: d.accept };
+  if (host.value !== undefined) body.host = host.value;
+  if (backlog.value !== undefined) body.backlog = backlog.value;
+  return { ok: true, body };
+}

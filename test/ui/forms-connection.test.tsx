@@ -1,0 +1,155 @@
+// The new-connection form in jsdom: retry and advanced fields, numbers in the body, server errors at their field.
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { NewConnectionForm } from '../../frontend/components/forms/NewConnectionForm';
+import { apiError, connectionRow, problemOf, sentBody, stubFetch } from './forms-fixtures';
+
+const form = () => screen.getByRole('form', { name: 'New connection' });
+const field = (label: string) => within(form()).getByLabelText(label);
+const type = (label: string, value: string) => fireEvent.change(field(label), { target: { value } });
+const connect = () => fireEvent.click(within(form()).getByRole('button', { name: 'Connect' }));
+const section = (summary: RegExp) => within(form()).getByText(summary).closest('details')!;
+
+describe('NewConnectionForm', () => {
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('sends host and port, and no retry policy for one attempt', async () => {
+    const fetch = stubFetch(201, connectionRow());
+    const onCreated = vi.fn();
+    render(<NewConnectionForm onCreated={onCreated} />);
+    type('Port', '41234');
+    connect();
+    await waitFor(() => expect(onCreated).toHaveBeenCalledTimes(1));
+    expect(fetch.mock.calls[0]![0]).toBe('/api/connections');
+    expect(sentBody(fetch)).toStrictEqual({ host: '127.0.0.1', port: 41234, timeoutMs: 10000 });
+    expect(onCreated.mock.calls[0]![0]).toMatchObject({ id: 'c-1', state: 'connecting' });
+    expect(within(form()).getByRole('status').textContent).toBe('Connecting to 127.0.0.1:41234 (c-1)');
+  });
+
+  it('sends every number as a number: timeout, retry policy, local port', async () => {
+    const fetch = stubFetch(201, connectionRow({ attempts: 3 }));
+    render(<NewConnectionForm />);
+    type('Host', 'example.test');
+    type('Port', '443');
+    type('Timeout (ms)', '2500');
+    type('Attempts', '3');
+    fireEvent.change(field('Backoff'), { target: { value: 'fixed' } });
+    type('Initial delay (ms)', '100');
+    type('Max delay (ms)', '1000');
+    type('Jitter', '0.25');
+    type('Local address', '127.0.0.1');
+    type('Local port', '0');
+    fireEvent.click(field('No delay (TCP_NODELAY)'));
+    fireEvent.click(field('Keep-alive (SO_KEEPALIVE)'));
+    expect(section(/^Retry:/).querySelector('summary')!.textContent).toBe('Retry: 3 attempts, fixed');
+    connect();
+    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    expect(sentBody(fetch)).toStrictEqual({
+      host: 'example.test',
+      port: 443,
+      timeoutMs: 2500,
+      localAddress: '127.0.0.1',
+      localPort: 0,
+      noDelay: true,
+      keepAlive: true,
+      retry: { attempts: 3, backoff: 'fixed', initialDelayMs: 100, maxDelayMs: 1000, jitter: 0.25 },
+    });
+  });
+
+  it('checks like the schema does and opens the section of the first invalid field', () => {
+    const fetch = stubFetch(201, connectionRow());
+    render(<NewConnectionForm />);
+    expect(section(/^Retry:/).open).toBe(false);
+    type('Attempts', '2.5');
+    type('Jitter', '1.5');
+    connect();
+    expect(fetch).not.toHaveBeenCalled();
+    expect(problemOf(field('Port'))?.textContent).toBe('Required');
+    expect(problemOf(field('Attempts'))?.textContent).toMatch(/whole number from 1 to 100/);
+    expect(problemOf(field('Jitter'))?.textContent).toMatch(/from 0 to 1/);
+    expect(document.activeElement).toBe(field('Port'));
+
+    type('Port', '80');
+    type('Host', 'http://example.test');
+    expect(problemOf(field('Port'))).toBeNull();
+    connect();
+    expect(problemOf(field('Host'))?.textContent).toMatch(/without a scheme/);
+    expect(document.activeElement).toBe(field('Host'));
+
+    type('Host', 'example.test');
+    connect();
+    expect(section(/^Retry:/).open).toBe(true);
+    expect(document.activeElement).toBe(field('Attempts'));
+    type('Attempts', '3');
+    type('Jitter', '0.5');
+    type('Local port', '70000');
+    connect();
+    expect(section(/^Advanced/).open).toBe(true);
+    expect(problemOf(field('Local port'))?.textContent).toMatch(/from 0 to 65535/);
+    expect(document.activeElement).toBe(field('Local port'));
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('puts a 400 at the (nested) field the server names, opening its section', async () => {
+    stubFetch(
+      400,
+      apiError({ code: 'BAD_REQUEST', message: 'body.retry.maxDelayMs must be <= 600000', field: 'retry.maxDelayMs' }),
+    );
+    render(<NewConnectionForm />);
+    type('Port', '80');
+    type('Attempts', '2');
+    connect();
+    await waitFor(() => expect(problemOf(field('Max delay (ms)'))?.textContent).toMatch(/maxDelayMs/));
+    expect(section(/^Retry:/).open).toBe(true);
+    expect(document.activeElement).toBe(field('Max delay (ms)'));
+  });
+
+  it('puts SELF_CONNECT (403) at the port', async () => {
+    const message = "port 7070 is sockscope's own HTTP port; connecting to it is refused";
+    stubFetch(403, apiError({ code: 'SELF_CONNECT', message }));
+    render(<NewConnectionForm />);
+    type('Port', '7070');
+    connect();
+    await waitFor(() => expect(problemOf(field('Port'))?.textContent).toBe(message));
+  });
+
+  it('names the limit beside the Connect button on 429, and the cause of a request that got no reply', async () => {
+    stubFetch(
+      429,
+      apiError({ code: 'LIMIT_REACHED', message: 'limit maxConnections (1024) reached', limit: 'maxConnections' }),
+    );
+    render(<NewConnectionForm />);
+    type('Port', '80');
+    connect();
+    const limit = await within(form()).findByRole('alert');
+    expect(limit.textContent).toMatch(/Limit maxConnections reached: close some connections/);
+    expect(problemOf(within(form()).getByRole('button', { name: 'Connect' }))).toBe(limit);
+    expect(problemOf(field('Port'))).toBeNull();
+
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
+    connect();
+    await within(form()).findByText(/No reply from sockscope/);
+    expect(within(form()).getAllByRole('alert')).toHaveLength(1);
+  });
+
+  it('refuses a second submit while the first is in flight', async () => {
+    let answer: (r: Response) => void = () => {};
+    const fetch = vi.fn(() => new Promise<Response>((resolve) => (answer = resolve)));
+    vi.stubGlobal('fetch', fetch);
+    render(<NewConnectionForm />);
+    type('Port', '80');
+    connect();
+    const button = within(form()).getByRole('button', { name: 'Connect' });
+    await waitFor(() => expect(button).toHaveProperty('disabled', true));
+    fireEvent.submit(form());
+    expect(fetch).toHaveBeenCalledTimes(1);
+    answer(new Response(JSON.stringify(connectionRow()), { status: 201 }));
+    await waitFor(() => expect(button).toHaveProperty('disabled', false));
+  });
+});
