@@ -138,6 +138,7 @@ export const InfoReplySchema = Type.Object({
     maximum: 65535,
     description: "sockscope's own HTTP port: connections to it are refused",
   }),
+  kernel: KernelAvailabilitySchema,
 });
 export type InfoReply = Static<typeof InfoReplySchema>;
 
