@@ -5,6 +5,10 @@ import { ConnectionTable, type TableHandle } from './components/ConnectionTable'
 import { DetailSection, type DetailHandle } from './components/DetailSection';
 import { FilterBar } from './components/FilterBar';
 import { Header } from './components/Header';
+import { HostFilterBar } from './components/host/HostFilterBar';
+import { HostView } from './components/host/HostView';
+import { useHostOptions } from './components/host/use-host-options';
+import { ViewTabs, viewPanelProps, type AppView } from './components/host/ViewTabs';
 import { nextSort } from './components/TableHead';
 import { Toolbar } from './components/Toolbar';
 import { useEventStream, type ConnectStream } from './hooks/useEventStream';
@@ -51,32 +55,53 @@ export function App(props: { store: Store; connect?: ConnectStream }) {
     [store],
   );
   const onCreated = useCallback((row: ListenerRow | ConnectionRow) => store.select(row.id), [store]);
+  const [view, setView] = useState<AppView>('connections');
+  const host = useHostOptions();
+  const onOwner = useCallback(
+    (id: string) => {
+      store.select(id);
+      setView('connections');
+    },
+    [store],
+  );
 
   return (
     <div className="app">
-      <Header store={store} />
+      <Header store={store}>
+        <ViewTabs view={view} onView={setView} />
+      </Header>
       <Toolbar onCreated={onCreated}>
-        <FilterBar
-          text={text}
-          onText={setText}
-          state={state}
-          onState={setState}
-          onClearClosed={() => store.clearClosed()}
-          onLeave={() => table.current?.focusSelected()}
-          inputRef={filter}
-        />
+        {view === 'host' ? (
+          <HostFilterBar host={host} inputRef={filter} />
+        ) : (
+          <FilterBar
+            text={text}
+            onText={setText}
+            state={state}
+            onState={setState}
+            onClearClosed={() => store.clearClosed()}
+            onLeave={() => table.current?.focusSelected()}
+            inputRef={filter}
+          />
+        )}
       </Toolbar>
-      <main className="workspace">
-        <ConnectionTable
-          store={store}
-          options={options}
-          onSort={onSort}
-          onToggle={onToggle}
-          onOpen={onOpen}
-          handle={table}
-        />
-        <DetailSection store={store} id={selected} onBack={() => table.current?.focusSelected()} handle={detail} />
-      </main>
+      {view === 'host' ? (
+        <main className="workspace host-workspace" {...viewPanelProps(view)}>
+          <HostView host={host} onOwner={onOwner} />
+        </main>
+      ) : (
+        <main className="workspace" {...viewPanelProps(view)}>
+          <ConnectionTable
+            store={store}
+            options={options}
+            onSort={onSort}
+            onToggle={onToggle}
+            onOpen={onOpen}
+            handle={table}
+          />
+          <DetailSection store={store} id={selected} onBack={() => table.current?.focusSelected()} handle={detail} />
+        </main>
+      )}
     </div>
   );
 }

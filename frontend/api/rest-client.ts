@@ -7,6 +7,7 @@ import {
   ErrnoReplySchema,
   EventsPageSchema,
   HealthReplySchema,
+  HostSocketsReplySchema,
   InfoReplySchema,
   ListenerRowSchema,
   SendReplySchema,
@@ -18,6 +19,8 @@ import {
   type ConnectionRow,
   type Encoding,
   type ErrnoReply,
+  type HostSocketsQuery,
+  type HostSocketsReply,
   type EventsPage,
   type EventsQuery,
   type InfoReply,
@@ -54,6 +57,7 @@ const eventsReply = Compile(EventsPageSchema);
 const errnoReply = Compile(ErrnoReplySchema);
 const infoReply = Compile(InfoReplySchema);
 const healthReply = Compile(HealthReplySchema);
+const hostSocketsReply = Compile(HostSocketsReplySchema);
 const apiError = Compile(ApiErrorSchema);
 
 interface Checker<T> {
@@ -124,6 +128,9 @@ export const getChunks = (id: string, q: ChunksQuery = {}): Promise<ChunksReply>
   request('GET', `/api/connections/${id}/chunks${query(q)}`, chunksReply);
 export const getEvents = (q: EventsQuery = {}): Promise<EventsPage> =>
   request('GET', `/api/events${query(q)}`, eventsReply);
+/** Every TCP socket on the host, like `ss -tan`; `kernel.available` false (and no sockets) where there is no /proc. */
+export const getHostSockets = (q: HostSocketsQuery = {}): Promise<HostSocketsReply> =>
+  request('GET', `/api/host/sockets${query(q)}`, hostSocketsReply);
 
 /** The field an ApiError names, if any: forms show the message next to that field. */
 export const errorField = (e: unknown): string | null =>

@@ -1,5 +1,5 @@
-// The header: name, link status, last seq and the counts that matter (listening, live, failed).
-import { useMemo } from 'react';
+// The header: name, the view tabs (the App passes them in), link status, last seq and the counts that matter.
+import { useMemo, type ReactNode } from 'react';
 import type { TableState } from '../state/fold';
 import { useUi, type LinkStatus, type Store, type UiState } from '../state/store';
 
@@ -37,7 +37,7 @@ const selectTable = (s: UiState) => s.table;
 const selectLink = (s: UiState) => s.link;
 const selectMissed = (s: UiState) => s.missed;
 
-export function Header(props: { store: Store }) {
+export function Header(props: { store: Store; children?: ReactNode }) {
   const table = useUi(props.store, selectTable);
   const link = useUi(props.store, selectLink);
   const missed = useUi(props.store, selectMissed);
@@ -45,6 +45,7 @@ export function Header(props: { store: Store }) {
   return (
     <header className="app-header">
       <h1>sockscope</h1>
+      {props.children}
       <span className={`link link-${link}`} role="status" aria-label="Link status" title={LINK_TITLES[link]}>
         {link}
       </span>
