@@ -144,7 +144,7 @@ export class QueueSeries {
       this.count++;
     }
     // Keep the window, but always the point in effect at its start (it draws the line from the left edge).
-    while (this.count > 2 && p.at - this.at(1).at > this.limits.windowUs) {
+    while (this.count > 2 && p.at - this.at(1).at >= this.limits.windowUs) {
       this.head = (this.head + 1) % cap;
       this.count--;
     }

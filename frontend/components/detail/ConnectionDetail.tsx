@@ -7,6 +7,7 @@ import { ConnectionActions } from './ConnectionActions';
 import { ConnectionHeader } from './ConnectionHeader';
 import { HexView } from './HexView';
 import { LoadStatus } from './LoadStatus';
+import { QueueChart } from './QueueChart';
 import { ReadsView } from './ReadsView';
 import { SendForm } from './SendForm';
 import { Tabs } from './Tabs';
@@ -55,6 +56,7 @@ export function ConnectionDetail(props: {
         <div className="dp-side">
           <ConnectionHeader row={row} store={props.store} />
           <ConnectionActions row={row} model={model} />
+          <QueueChart store={props.store} row={row} />
           <SendForm
             key={row.id}
             id={row.id}

@@ -9,6 +9,7 @@ import { useUi, type Store, type UiState } from '../../state/store';
 import { FaultBadge } from '../FaultBadge';
 import { Feedback } from './Feedback';
 import { LoadStatus } from './LoadStatus';
+import { QueueChart } from './QueueChart';
 import { TimelineView } from './TimelineView';
 import { useAction } from './use-action';
 
@@ -112,6 +113,7 @@ export function ListenerDetail(props: { row: ListenerRow; store: Store; model: D
               )}
             </dl>
           </header>
+          <QueueChart store={props.store} row={row} />
           <div className="dt-actions">
             <div className="dt-buttons">
               <button type="button" onClick={stop} disabled={row.state !== 'listening' || action.busy !== null}>
