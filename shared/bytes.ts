@@ -1,6 +1,4 @@
 // Payload codecs shared by backend and browser: no Buffer here, only Uint8Array.
-import type { Encoding } from './rest';
-
 export type DecodeResult = { ok: true; bytes: Uint8Array } | { ok: false; position: number; message: string };
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -87,17 +85,6 @@ export function decodeHex(text: string): DecodeResult {
 
 export function encodeUtf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
-}
-
-export function decodePayload(data: string, encoding: Encoding): DecodeResult {
-  switch (encoding) {
-    case 'utf8':
-      return { ok: true, bytes: encodeUtf8(data) };
-    case 'hex':
-      return decodeHex(data);
-    case 'base64':
-      return decodeBase64(data);
-  }
 }
 
 export function bytesToHex(bytes: Uint8Array, separator = ''): string {

@@ -11,5 +11,8 @@ export * from './rest';
 export * from './limits';
 export * from './errno';
 export * from './bytes';
+export * from './codec';
+export * from './framing';
 export * from './time';
 export * from './check';
+export * from './responders';

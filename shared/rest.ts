@@ -1,6 +1,7 @@
 // Request bodies, query strings and replies of the REST API. Fastify validates with these very objects.
 import { Type, type Static } from 'typebox';
 import { AcceptModeSchema, ChunkSchema, Nullable } from './rows';
+import { FramingRuleSchema } from './framing/rule';
 import { FaultSchema } from './fault';
 import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 import { LimitsSchema } from './limits';
@@ -53,13 +54,22 @@ export const OpenListenerBodySchema = Type.Object(
 );
 export type OpenListenerBody = Static<typeof OpenListenerBodySchema>;
 
+/** The encodings the dashboard's send form offers today (a subset of PayloadEncoding). */
 export const EncodingSchema = Type.Union([Type.Literal('utf8'), Type.Literal('hex'), Type.Literal('base64')]);
 export type Encoding = Static<typeof EncodingSchema>;
+
+/** Every encoding the codec (shared/codec.ts) and the REST API accept. */
+export const PayloadEncodingSchema = Type.Union(
+  [Type.Literal('utf8'), Type.Literal('hex'), Type.Literal('base64'), Type.Literal('escaped')],
+  { description: 'escaped: text with \\n \\r \\t \\0 \\xNN \\\\ escapes (and \\" \\\')' },
+);
+export type PayloadEncoding = Static<typeof PayloadEncodingSchema>;
 
 export const SendBodySchema = Type.Object(
   {
     data: Type.String({ maxLength: 2_800_000 }),
-    encoding: Type.Optional(EncodingSchema),
+    encoding: Type.Optional(PayloadEncodingSchema),
+    framing: Type.Optional(FramingRuleSchema),
   },
   strict,
 );
@@ -102,6 +112,58 @@ export const ChunksReplySchema = Type.Object({
   more: Type.Boolean(),
 });
 export type ChunksReply = Static<typeof ChunksReplySchema>;
+
+export const FramingBodySchema = Type.Object(
+  { framing: Type.Union([FramingRuleSchema, Type.Null()], { description: 'The rule, or null to stop framing' }) },
+  strict,
+);
+export type FramingBody = Static<typeof FramingBodySchema>;
+
+export const MessagesQuerySchema = Type.Object(
+  {
+    direction: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('out')], { default: 'in' })),
+    since: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Return messages with index > since' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })),
+  },
+  strict,
+);
+export type MessagesQuery = Static<typeof MessagesQuerySchema>;
+
+export const MessageSchema = Type.Object({
+  index: Type.Integer({ minimum: 1, description: 'Per direction, 1 for the first message since the rule was set' }),
+  start: Type.Integer({ minimum: 0, description: 'Stream offset of the first byte of the frame (header included)' }),
+  end: Type.Integer({ minimum: 0, description: 'Stream offset just past the frame (delimiter included)' }),
+  payloadOffset: Type.Integer({ minimum: 0, description: 'Stream offset of the first payload byte' }),
+  reads: Type.Array(Type.Integer({ minimum: 1 }), { description: 'Chunk indexes (as in /chunks) the frame spanned' }),
+  length: Type.Integer({ minimum: 0, description: 'Payload bytes' }),
+  data: Type.String({ description: 'The payload (header and delimiter left out), base64' }),
+});
+export type Message = Static<typeof MessageSchema>;
+
+export const PendingSchema = Type.Object({
+  start: Type.Integer({ minimum: 0 }),
+  length: Type.Integer({ minimum: 0 }),
+  reads: Type.Array(Type.Integer({ minimum: 1 })),
+  data: Type.String({ description: 'The first bytes of the incomplete tail (at most 4096), base64' }),
+});
+export type Pending = Static<typeof PendingSchema>;
+
+export const MessagesReplySchema = Type.Object({
+  id: ConnectionIdSchema,
+  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+  framing: Nullable(FramingRuleSchema),
+  messages: Type.Array(MessageSchema),
+  pending: Nullable(PendingSchema),
+  error: Nullable(Type.String({ description: 'Why decoding stopped (bad header, size limit); null while fine' })),
+  skippedBytes: Type.Integer({
+    minimum: 0,
+    description: 'Bytes evicted from the capture before the rule was set: decoding began after them (may be misaligned)',
+  }),
+  droppedMessages: Type.Integer({ minimum: 0, description: 'Old messages forgotten to keep the list bounded' }),
+  lastIndex: Type.Integer({ minimum: 0, description: 'Index of the newest message (0 when none)' }),
+  more: Type.Boolean(),
+});
+export type MessagesReply = Static<typeof MessagesReplySchema>;
 
 export const EventsQuerySchema = Type.Object(
   {

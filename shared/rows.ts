@@ -5,6 +5,7 @@ import { KernelFieldsSchema } from './tcp-state';
 import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 import { ConnectionStateSchema, ListenerStateSchema } from './socket-state';
 import { FaultSchema } from './fault';
+import { FramingRuleSchema } from './framing/rule';
 
 export const EndpointSchema = Type.Object({
   address: Type.String(),
@@ -47,6 +48,7 @@ export const ConnectionRowSchema = Type.Object({
   noDelay: Type.Boolean(),
   keepAlive: Type.Boolean(),
   fault: Nullable(FaultSchema),
+  framing: Type.Optional(Type.Union([FramingRuleSchema, Type.Null()], { description: 'How this connection cuts its bytes into messages; null or absent: none' })),
   ...KernelFieldsSchema,
 });
 export type ConnectionRow = Static<typeof ConnectionRowSchema>;
@@ -64,6 +66,7 @@ export const ListenerRowSchema = Type.Object({
   createdAt: Type.Integer(),
   closedAt: Nullable(Type.Integer()),
   fault: Nullable(FaultSchema),
+  framing: Type.Optional(Type.Union([FramingRuleSchema, Type.Null()], { description: 'Framing rule given to connections accepted from now on; null or absent: none' })),
   ...KernelFieldsSchema,
 });
 export type ListenerRow = Static<typeof ListenerRowSchema>;

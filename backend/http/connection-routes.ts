@@ -17,6 +17,8 @@ import type { InspectorApi } from '../inspector/api';
 import { delayFor, resolveRetry } from '../inspector/retry';
 import { MAX_WAIT_MS } from './http-app';
 import { IdParamsSchema, NoBodySchema, errorReplies, freshKernel } from './route-common';
+import { framingRoutes } from './framing-routes';
+import { responderRoutes } from './responder-routes';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const ACTIONS = ['shutdown', 'close', 'reset', 'pause', 'resume'] as const;
@@ -64,13 +66,15 @@ export async function connectionRoutes(fastify: FastifyInstance): Promise<void> 
     {
       schema: {
         tags: ['connections'],
-        summary: 'Write bytes (utf8 by default, or hex / base64); nothing is written when decoding fails',
+        summary:
+          'Write bytes (utf8 by default, or hex / base64 / escaped), framed first when `framing` is given; nothing is written when decoding or framing fails',
         params: IdParamsSchema,
         body: SendBodySchema,
         response: { 200: SendReplySchema, ...errorReplies },
       },
     },
-    async (request) => inspector.send(request.params.id, request.body.data, request.body.encoding ?? 'utf8'),
+    async (request) =>
+      inspector.send(request.params.id, request.body.data, request.body.encoding ?? 'utf8', request.body.framing),
   );
 
   for (const action of ACTIONS) {
@@ -116,6 +120,9 @@ export async function connectionRoutes(fastify: FastifyInstance): Promise<void> 
     },
     async (request) => inspector.chunks(request.params.id, request.query),
   );
+
+  await framingRoutes(fastify);
+  await responderRoutes(fastify);
 }
 
 function actionOf(inspector: InspectorApi, action: (typeof ACTIONS)[number]): (id: string) => ConnectionRow {

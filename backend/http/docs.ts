@@ -26,6 +26,8 @@ export async function registerDocs(app: FastifyInstance, version: string): Promi
         { name: 'sockets' },
         { name: 'listeners' },
         { name: 'connections' },
+        { name: 'framing' },
+        { name: 'responders' },
         { name: 'events' },
         { name: 'host' },
       ],

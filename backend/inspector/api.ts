@@ -14,10 +14,15 @@ import type {
   SnapshotFrame,
   Sockets,
   SocketOptionsBody,
-  Encoding,
+  PayloadEncoding,
   HostSocketsQuery,
   HostSocketsReply,
   KernelAvailability,
+  FramingRule,
+  MessagesQuery,
+  MessagesReply,
+  RespondersBody,
+  RespondersReply,
 } from '../../shared';
 import type { KernelViewOptions } from '../kernel/kernel-view';
 
@@ -52,7 +57,8 @@ export interface InspectorApi {
   getListener(id: string): ListenerRow;
   sockets(): Sockets;
 
-  send(id: string, data: string, encoding: Encoding): SendReply;
+  /** Decodes the payload (nothing is written when that fails), frames it when a rule is given, writes it. */
+  send(id: string, data: string, encoding: PayloadEncoding, framing?: FramingRule): SendReply;
   shutdown(id: string): ConnectionRow;
   close(id: string): ConnectionRow;
   reset(id: string): ConnectionRow;
@@ -61,6 +67,20 @@ export interface InspectorApi {
   setOptions(id: string, opts: SocketOptionsBody): ConnectionRow;
 
   chunks(id: string, query: ChunksQuery): ChunksReply;
+
+  /** Sets or clears a connection's framing rule; decoding restarts from the oldest captured byte. BAD_REQUEST for a bad rule. */
+  setConnectionFraming(id: string, framing: FramingRule | null): ConnectionRow;
+  /** The rule given to connections this listener accepts from now on (existing ones keep theirs). */
+  setListenerFraming(id: string, framing: FramingRule | null): ListenerRow;
+  /** Framed messages of one direction (decoded as chunks arrive), the pending tail and any framing error. */
+  messages(id: string, query: MessagesQuery): MessagesReply;
+
+  /** Replaces a connection's responders; BAD_REQUEST naming the field (rules[1].match.regex) when a rule is bad. */
+  setConnectionResponders(id: string, body: RespondersBody): RespondersReply;
+  /** Responders given to connections this listener accepts from now on; hits count over all of them. */
+  setListenerResponders(id: string, body: RespondersBody): RespondersReply;
+  connectionResponders(id: string): RespondersReply;
+  listenerResponders(id: string): RespondersReply;
   events(query: EventsQuery): EventsPage;
   /**
    * Reads /proc/net/tcp* now (unless a read began in the last 50 ms) and updates the kernel fields of every row;

@@ -98,6 +98,16 @@ export class ConnectionCapture {
     return { chunks: out, more: false };
   }
 
+  /** The stored chunks of one direction, oldest first: a contiguous suffix of that direction's stream. */
+  stored(direction: Direction): { index: number; offset: number; bytes: Buffer }[] {
+    const out: { index: number; offset: number; bytes: Buffer }[] = [];
+    for (let i = this.head; i < this.chunks.length; i++) {
+      const c = this.chunks[i]!;
+      if (c.direction === direction) out.push(c);
+    }
+    return out;
+  }
+
   /** Releases the stored bytes (not the counters): the row is being forgotten. */
   forget(): void {
     this.store.removed(this.heldBytes, this.heldChunks);

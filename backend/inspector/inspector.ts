@@ -3,11 +3,17 @@ import type net from 'node:net';
 import {
   DEFAULT_LIMITS,
   decodePayload,
+  encodeFrame,
   isTerminal,
+  type FramingRule,
+  type MessagesQuery,
+  type MessagesReply,
+  type RespondersBody,
+  type RespondersReply,
   type ChunksQuery,
   type ChunksReply,
   type ConnectionRow,
-  type Encoding,
+  type PayloadEncoding,
   type EventsPage,
   type EventsQuery,
   type HostSocketsQuery,
@@ -40,7 +46,8 @@ import { resolveRetry } from './retry';
 import { TrackedListener, bindServer } from './tracked-listener';
 import { TrackedSocket } from './tracked-socket';
 import { EventLog } from './event-log';
-import { checkConnectionBody, checkListenerBody } from './validate';
+import { checkConnectionBody, checkFraming, checkListenerBody, checkResponders } from './validate';
+import { offView, ResponderSet } from './responder';
 import { RowTable } from './row-table';
 import { KernelView } from '../kernel/kernel-view';
 
@@ -133,16 +140,20 @@ export class Inspector implements InspectorApi {
     return this.connection(id).snapshot();
   }
 
-  send(id: string, data: string, encoding: Encoding): SendReply {
+  send(id: string, data: string, encoding: PayloadEncoding, framing?: FramingRule): SendReply {
     const t = this.connection(id);
     const decoded = decodePayload(data, encoding ?? 'utf8');
     if (!decoded.ok) throw badPayload(decoded.message);
-    if (decoded.bytes.length > this.limits.maxSendBytes)
-      throw payloadTooLarge(decoded.bytes.length, this.limits.maxSendBytes);
+    let bytes = decoded.bytes;
+    if (framing !== undefined) {
+      const framed = encodeFrame(checkFraming(framing)!, bytes);
+      if (!framed.ok) throw badPayload(framed.message, 'framing');
+      bytes = framed.bytes;
+    }
+    if (bytes.length > this.limits.maxSendBytes) throw payloadTooLarge(bytes.length, this.limits.maxSendBytes);
     const max = this.limits.maxQueuedBytesPerConnection;
-    if (t.queuedBytes + decoded.bytes.length > max) throw queueFull(t.queuedBytes, decoded.bytes.length, max);
-    const { buffer, byteOffset, length } = decoded.bytes;
-    return t.send(Buffer.from(buffer, byteOffset, length));
+    if (t.queuedBytes + bytes.length > max) throw queueFull(t.queuedBytes, bytes.length, max);
+    return t.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
   }
 
   shutdown(id: string): ConnectionRow {
@@ -168,6 +179,38 @@ export class Inspector implements InspectorApi {
     const c = this.connection(id).capture;
     const page = c.list(query.since ?? 0, query.limit ?? 1000, query.direction);
     return { id, ...page, droppedBytes: c.droppedBytes, droppedChunks: c.droppedChunks, lastIndex: c.lastIndex };
+  }
+
+  setConnectionFraming(id: string, framing: FramingRule | null): ConnectionRow {
+    const rule = checkFraming(framing);
+    return this.act(id, (t) => t.setFraming(rule, this.messageBytes()));
+  }
+
+  messages(id: string, query: MessagesQuery): MessagesReply {
+    return this.connection(id).messages(query.direction ?? 'in', query.since ?? 0, query.limit ?? 1000);
+  }
+
+  setConnectionResponders(id: string, body: RespondersBody): RespondersReply {
+    const t = this.connection(id);
+    const set = new ResponderSet(checkResponders(body));
+    t.setResponders(set.active ? set : null);
+    return t.responders();
+  }
+
+  connectionResponders(id: string): RespondersReply {
+    return this.connection(id).responders();
+  }
+
+  setListenerResponders(id: string, body: RespondersBody): RespondersReply {
+    const listener = this.listener(id);
+    const set = new ResponderSet(checkResponders(body));
+    listener.responders = set.active ? set : null;
+    return this.listenerResponders(id);
+  }
+
+  listenerResponders(id: string): RespondersReply {
+    const set = this.listener(id).responders;
+    return set ? set.view(id) : offView(id);
   }
 
   // ---- listeners -----------------------------------------------------------
@@ -201,6 +244,13 @@ export class Inspector implements InspectorApi {
         if (t.parent === id && !isTerminal(t.state)) t.close();
       }
     }
+    return listener.snapshot();
+  }
+
+  setListenerFraming(id: string, framing: FramingRule | null): ListenerRow {
+    const rule = checkFraming(framing);
+    const listener = this.listener(id);
+    listener.setFraming(rule);
     return listener.snapshot();
   }
 
@@ -314,8 +364,15 @@ export class Inspector implements InspectorApi {
     listener.countAccepted();
     const id = `c-${this.nextConnection++}`;
     const t = TrackedSocket.accepted(id, listener.id, socket, listener.accept, this.captures.create(), this.socketHost);
+    if (listener.framing) t.setFraming(listener.framing, this.messageBytes());
+    if (listener.responders) t.setResponders(listener.responders);
     this.connections.add(id, t);
     t.start();
+  }
+
+  /** Payload bytes of framed messages kept per direction: as much as the capture keeps of a connection. */
+  private messageBytes(): number {
+    return Math.max(this.limits.capturePerConnectionBytes, 64 * 1024);
   }
 
   private act(id: string, action: (t: TrackedSocket) => void): ConnectionRow {

@@ -3,6 +3,7 @@ import net from 'node:net';
 import {
   canListenerTransition,
   type AcceptMode,
+  type FramingRule,
   type ListenerRow,
   type ListenerState,
   type UnsequencedEvent,
@@ -11,6 +12,7 @@ import { listenKey, sameKernelFields, type KernelFields, type KernelKey } from '
 import { nowMicros } from './clock';
 import { bindFailed, badRequest } from './errors';
 import { isLoopbackAddress } from './local-address';
+import type { ResponderSet } from './responder';
 import { toFault } from './to-fault';
 
 export interface ListenerSpec {
@@ -56,6 +58,8 @@ export class TrackedListener {
   readonly kind = 'listener' as const;
   private readonly row: ListenerRow;
   private readonly key: KernelKey;
+  /** Given to connections accepted from now on; its counters add up over all of them. */
+  responders: ResponderSet | null = null;
   private resolveClosed!: () => void;
   /** Settles when the server has closed (after its last connection ended). */
   readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
@@ -80,6 +84,7 @@ export class TrackedListener {
       createdAt: nowMicros(),
       closedAt: null,
       fault: null,
+      framing: null,
       tcpState: null,
       recvQ: null,
       sendQ: null,
@@ -101,6 +106,14 @@ export class TrackedListener {
   }
   get backlog(): number {
     return this.row.backlog;
+  }
+  /** The rule connections accepted from now on start with. */
+  get framing(): FramingRule | null {
+    return this.row.framing ?? null;
+  }
+
+  setFraming(rule: FramingRule | null): void {
+    this.row.framing = rule;
   }
 
   kernelKey(): KernelKey {

@@ -7,8 +7,13 @@ import {
   type AcceptMode,
   type ConnectionRow,
   type ConnectionState,
+  type DecodedMessage,
   type Direction,
   type Fault,
+  type FramingRule,
+  type MessagesReply,
+  type RespondersReply,
+  type ThenAction,
   type SendReply,
   type SocketOptionsBody,
   type UnsequencedEvent,
@@ -19,6 +24,8 @@ import { nowMicros } from './clock';
 import { endpointsOf, newRow, type Endpoints } from './connection-row';
 import { Dialer, type DialTarget } from './dialer';
 import { invalidState, notWritable } from './errors';
+import { MessageLog } from './message-log';
+import { ConnectionResponder, offView, type ResponderSet } from './responder';
 import { QueueReporter } from './queue-reporter';
 import type { RetryPolicy } from './retry';
 import { toFault } from './to-fault';
@@ -45,6 +52,8 @@ export class TrackedSocket {
   /** Echo stopped reading because the echoed bytes piled up in Node; 'drain' resumes it. */
   private echoBlocked = false;
   private key: KernelKey | null = null;
+  private framing: { in: MessageLog; out: MessageLog } | null = null;
+  private responder: ConnectionResponder | null = null;
   private readonly queue = new QueueReporter(
     () => this.queuedBytes,
     (queuedBytes) => this.host.emit({ type: 'socket/queue', at: nowMicros(), id: this.id, queuedBytes }),
@@ -134,8 +143,73 @@ export class TrackedSocket {
       droppedBytes: c.droppedBytes,
       droppedChunks: c.droppedChunks,
       queuedBytes: this.queuedBytes,
+      framing: this.framing?.in.rule ?? null,
     };
   }
+
+  // ---- framing -------------------------------------------------------------
+
+  /**
+   * Sets (or clears) the framing rule of both directions. Decoding starts over from the oldest byte still captured;
+   * what eviction already dropped is skipped and counted.
+   */
+  setFraming(rule: FramingRule | null, maxBytes: number): void {
+    if (rule === null) {
+      this.framing = null;
+      return;
+    }
+    const logFor = (direction: Direction): MessageLog => {
+      const stored = this.capture.stored(direction);
+      const total = direction === 'in' ? this.capture.bytesIn : this.capture.bytesOut;
+      const startOffset = stored[0]?.offset ?? total;
+      const log = new MessageLog(rule, { startOffset, skippedBytes: startOffset, maxBytes });
+      for (const c of stored) log.push(c.bytes, c.index);
+      return log;
+    };
+    this.framing = { in: logFor('in'), out: logFor('out') };
+  }
+
+  messages(direction: Direction, since: number, limit: number): MessagesReply {
+    const log = this.framing?.[direction];
+    if (log) return log.reply(this.id, direction, since, limit);
+    const empty = { messages: [], pending: null, error: null, skippedBytes: 0, droppedMessages: 0, lastIndex: 0 };
+    return { id: this.id, direction, framing: null, ...empty, more: false };
+  }
+
+  // ---- responders ----------------------------------------------------------
+
+  /** Replaces the responders (null: none). Timers of the old set's delayed replies are cancelled. */
+  setResponders(set: ResponderSet | null): void {
+    if (set !== null) this.assertLive('set responders');
+    this.responder?.stop();
+    this.responder =
+      set && set.active && !isTerminal(this.row.state) ? new ConnectionResponder(set, this.responderTarget) : null;
+  }
+
+  responders(): RespondersReply {
+    return this.responder ? this.responder.set.view(this.id) : offView(this.id);
+  }
+
+  private readonly responderTarget = {
+    write: (bytes: Buffer, flushed: () => void): boolean => {
+      const socket = this.writableSocket();
+      if (!socket || socket.writableLength + bytes.length > this.host.maxQueuedBytes()) return false;
+      // A reset right after a write still in libuv's queue goes out as a FIN: act once the bytes are handed over.
+      if (bytes.length > 0) this.write(socket, bytes, flushed);
+      else flushed();
+      return true;
+    },
+    then: (action: ThenAction): void => {
+      try {
+        if (action === 'half-close') this.shutdown();
+        else if (action === 'close') this.close();
+        else this.reset();
+      } catch {
+        // Already closing or closed: the action has nothing left to do.
+      }
+    },
+    framing: () => this.framing?.in.rule ?? null,
+  };
 
   // ---- kernel view ---------------------------------------------------------
 
@@ -250,7 +324,10 @@ export class TrackedSocket {
   }
 
   private onData(data: Buffer): void {
-    this.record('in', data);
+    const messages = this.record('in', data);
+    this.responder?.handle(
+      messages ? messages.map((m) => Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length)) : [data],
+    );
     const socket = this.echo ? this.writableSocket() : null;
     if (!socket) return;
     this.write(socket, data);
@@ -309,6 +386,7 @@ export class TrackedSocket {
     if (!isTerminal(to)) return;
     this.dialer?.cancel();
     this.queue.stop();
+    this.responder?.stop();
     this.host.emit({ type: 'socket/closed', at, id: this.id, connection: this.snapshot() });
     this.resolveDone();
     this.host.terminated(this);
@@ -334,15 +412,17 @@ export class TrackedSocket {
     else socket.destroySoon();
   }
 
-  private write(socket: net.Socket, bytes: Buffer): void {
-    socket.write(bytes);
+  private write(socket: net.Socket, bytes: Buffer, flushed?: () => void): void {
+    socket.write(bytes, flushed && (() => flushed()));
     this.record('out', bytes);
     this.queue.check();
   }
 
-  private record(direction: Direction, bytes: Buffer): void {
+  /** Captures, decodes and reports one chunk; returns the messages it completed (null without framing). */
+  private record(direction: Direction, bytes: Buffer): DecodedMessage[] | null {
     const at = nowMicros();
     const { index, offset } = this.capture.record(direction, bytes, at);
+    const messages = this.framing?.[direction].push(bytes, index) ?? null;
     const data = bytes.toString('base64');
     this.host.emit({
       type: 'socket/data',
@@ -355,6 +435,7 @@ export class TrackedSocket {
       data,
       truncated: false,
     });
+    return messages;
   }
 
   /** The socket if the user may write to it now (not closing, no error pending). */

@@ -1,6 +1,15 @@
 // Checks for callers that bypass the HTTP schemas (scripts, tests): bad input throws BAD_REQUEST and changes nothing.
 import net from 'node:net';
-import type { OpenConnectionBody, OpenListenerBody } from '../../shared';
+import { Compile } from 'typebox/compile';
+import {
+  checkFramingRule,
+  FramingRuleSchema,
+  RespondersBodySchema,
+  type FramingRule,
+  type RespondersBody,
+  type OpenConnectionBody,
+  type OpenListenerBody,
+} from '../../shared';
 import type { DialTarget } from './dialer';
 import { badRequest } from './errors';
 import type { ListenerSpec } from './tracked-listener';
@@ -50,4 +59,32 @@ export function checkListenerBody(body: OpenListenerBody): ListenerSpec {
   if (accept !== 'read' && accept !== 'hold' && accept !== 'echo')
     throw badRequest('accept must be read, hold or echo', 'accept');
   return { host, port: body.port, backlog: body.backlog ?? 511, accept };
+}
+
+const framingRule = Compile(FramingRuleSchema);
+
+/** A framing rule from any caller: the schema, then what it cannot say (a delimiter that decodes). */
+export function checkFraming(rule: unknown, field = 'framing'): FramingRule | null {
+  if (rule === null) return null;
+  if (!framingRule.Check(rule)) {
+    const first = [...framingRule.Errors(rule)][0];
+    throw badRequest(
+      `${field}: not a framing rule${first ? ` (${first.instancePath || '/'} ${first.message})` : ''}`,
+      field,
+    );
+  }
+  const problem = checkFramingRule(rule);
+  if (problem !== null) throw badRequest(`${field}: ${problem}`, field);
+  return rule;
+}
+
+const respondersBody = Compile(RespondersBodySchema);
+
+/** A responders body from any caller: the schema; regexes and payloads are checked when the set compiles. */
+export function checkResponders(body: unknown): RespondersBody {
+  if (!respondersBody.Check(body)) {
+    const first = [...respondersBody.Errors(body)][0];
+    throw badRequest(`not a responders body${first ? ` (${first.instancePath || '/'} ${first.message})` : ''}`);
+  }
+  return body;
 }

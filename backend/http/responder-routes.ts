@@ -1,0 +1,49 @@
+// REST for responders on connections and listeners: replace the set, read it back with its hit counters.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { RespondersBodySchema, RespondersReplySchema } from '../../shared';
+import { IdParamsSchema, errorReplies } from './route-common';
+
+export async function responderRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const inspector = fastify.inspector;
+  const reply = { 200: RespondersReplySchema, ...errorReplies };
+  const body = RespondersBodySchema;
+
+  app.put(
+    '/api/connections/:id/responders',
+    {
+      schema: {
+        tags: ['responders'],
+        summary: 'Replace the responders: {"mode":"echo"}, {"rules":[...]} (first match answers) or {"mode":"off"}',
+        params: IdParamsSchema,
+        body,
+        response: reply,
+      },
+    },
+    async (request) => inspector.setConnectionResponders(request.params.id, request.body),
+  );
+  app.get(
+    '/api/connections/:id/responders',
+    { schema: { tags: ['responders'], params: IdParamsSchema, response: reply } },
+    async (request) => inspector.connectionResponders(request.params.id),
+  );
+  app.put(
+    '/api/listeners/:id/responders',
+    {
+      schema: {
+        tags: ['responders'],
+        summary: 'Responders for connections accepted from now on (hits add up over all of them)',
+        params: IdParamsSchema,
+        body,
+        response: reply,
+      },
+    },
+    async (request) => inspector.setListenerResponders(request.params.id, request.body),
+  );
+  app.get(
+    '/api/listeners/:id/responders',
+    { schema: { tags: ['responders'], params: IdParamsSchema, response: reply } },
+    async (request) => inspector.listenerResponders(request.params.id),
+  );
+}
