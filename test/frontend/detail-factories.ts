@@ -9,39 +9,18 @@ import {
   type Fault,
   type InspectorEvent,
 } from '../../shared';
+import { connectionRow } from '../helpers/rows';
 
 export const T0 = 1_700_000_000_000_000;
 
-export const conn = (over: Partial<ConnectionRow> = {}): ConnectionRow => ({
-  id: 'c-1',
-  kind: 'client',
-  parent: null,
-  target: { address: '127.0.0.1', port: 4000 },
-  local: { address: '127.0.0.1', port: 50000 },
-  remote: { address: '127.0.0.1', port: 4000 },
-  family: 'IPv4',
-  state: 'open',
-  createdAt: T0,
-  stateChangedAt: T0,
-  closedAt: null,
-  attempt: 1,
-  attempts: 1,
-  bytesIn: 0,
-  bytesOut: 0,
-  chunksIn: 0,
-  chunksOut: 0,
-  droppedBytes: 0,
-  droppedChunks: 0,
-  queuedBytes: 0,
-  paused: false,
-  noDelay: false,
-  keepAlive: false,
-  fault: null,
-  tcpState: null,
-  recvQ: null,
-  sendQ: null,
-  ...over,
-});
+export const conn = (over: Partial<ConnectionRow> = {}): ConnectionRow =>
+  connectionRow({
+    local: { address: '127.0.0.1', port: 50000 },
+    remote: { address: '127.0.0.1', port: 4000 },
+    family: 'IPv4',
+    state: 'open',
+    ...over,
+  });
 
 export const checked = <E extends InspectorEvent>(e: E): E => {
   const r = parseEvent(e);

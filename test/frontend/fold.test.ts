@@ -1,56 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { emptyTable, foldEvents, fromSnapshot } from '../../frontend/state/fold';
 import { parseEvent, parseSnapshot, type ConnectionRow, type InspectorEvent, type ListenerRow, type SnapshotFrame } from '../../shared';
+import { connectionRow, listenerRow } from '../helpers/rows';
 
-const listener = (over: Partial<ListenerRow> = {}): ListenerRow => ({
-  id: 'l-1',
-  local: { address: '127.0.0.1', port: 4000 },
-  family: 'IPv4',
-  backlog: 511,
-  accept: 'read',
-  exposed: false,
-  state: 'listening',
-  accepted: 0,
-  dropped: 0,
-  createdAt: 1,
-  closedAt: null,
-  fault: null,
-  tcpState: null,
-  recvQ: null,
-  sendQ: null,
-  ...over,
-});
+const listener = (over: Partial<ListenerRow> = {}): ListenerRow => listenerRow({ createdAt: 1, ...over });
 
-const connection = (over: Partial<ConnectionRow> = {}): ConnectionRow => ({
-  id: 'c-1',
-  kind: 'client',
-  parent: null,
-  target: { address: '127.0.0.1', port: 4000 },
-  local: null,
-  remote: null,
-  family: null,
-  state: 'connecting',
-  createdAt: 1,
-  stateChangedAt: 1,
-  closedAt: null,
-  attempt: 1,
-  attempts: 1,
-  bytesIn: 0,
-  bytesOut: 0,
-  chunksIn: 0,
-  chunksOut: 0,
-  droppedBytes: 0,
-  droppedChunks: 0,
-  queuedBytes: 0,
-  paused: false,
-  noDelay: false,
-  keepAlive: false,
-  fault: null,
-  tcpState: null,
-  recvQ: null,
-  sendQ: null,
-  ...over,
-});
+const connection = (over: Partial<ConnectionRow> = {}): ConnectionRow =>
+  connectionRow({ createdAt: 1, stateChangedAt: 1, ...over });
 
 const snapshot = (seq: number, listeners: ListenerRow[] = [], connections: ConnectionRow[] = []): SnapshotFrame => {
   const frame: SnapshotFrame = { type: 'snapshot', seq, at: 1, sockets: { listeners, connections }, since: null, replay: [], lagged: false, missed: 0 };

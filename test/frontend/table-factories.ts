@@ -10,58 +10,25 @@ import {
   type SnapshotFrame,
 } from '../../shared';
 import type { TableState } from '../../frontend/state/fold';
+import { connectionRow, listenerRow } from '../helpers/rows';
 
 export const T0 = 1_700_000_000_000_000;
 
-export const listener = (n: number, over: Partial<ListenerRow> = {}): ListenerRow => ({
-  id: `l-${n}`,
-  local: { address: '127.0.0.1', port: 4000 + n },
-  family: 'IPv4',
-  backlog: 511,
-  accept: 'read',
-  exposed: false,
-  state: 'listening',
-  accepted: 0,
-  dropped: 0,
-  createdAt: T0 + n,
-  closedAt: null,
-  fault: null,
-  tcpState: null,
-  recvQ: null,
-  sendQ: null,
-  ...over,
-});
+export const listener = (n: number, over: Partial<ListenerRow> = {}): ListenerRow =>
+  listenerRow({ id: `l-${n}`, local: { address: '127.0.0.1', port: 4000 + n }, createdAt: T0 + n, ...over });
 
-export const client = (n: number, over: Partial<ConnectionRow> = {}): ConnectionRow => ({
-  id: `c-${n}`,
-  kind: 'client',
-  parent: null,
-  target: { address: '127.0.0.1', port: 4001 },
-  local: { address: '127.0.0.1', port: 50000 + n },
-  remote: { address: '127.0.0.1', port: 4001 },
-  family: 'IPv4',
-  state: 'open',
-  createdAt: T0 + 100 + n,
-  stateChangedAt: T0 + 100 + n,
-  closedAt: null,
-  attempt: 1,
-  attempts: 1,
-  bytesIn: 0,
-  bytesOut: 0,
-  chunksIn: 0,
-  chunksOut: 0,
-  droppedBytes: 0,
-  droppedChunks: 0,
-  queuedBytes: 0,
-  paused: false,
-  noDelay: false,
-  keepAlive: false,
-  fault: null,
-  tcpState: null,
-  recvQ: null,
-  sendQ: null,
-  ...over,
-});
+export const client = (n: number, over: Partial<ConnectionRow> = {}): ConnectionRow =>
+  connectionRow({
+    id: `c-${n}`,
+    target: { address: '127.0.0.1', port: 4001 },
+    local: { address: '127.0.0.1', port: 50000 + n },
+    remote: { address: '127.0.0.1', port: 4001 },
+    family: 'IPv4',
+    state: 'open',
+    createdAt: T0 + 100 + n,
+    stateChangedAt: T0 + 100 + n,
+    ...over,
+  });
 
 /** A connection accepted by listener `parent` (port 4000 + parent). */
 export const accepted = (n: number, parent: number, over: Partial<ConnectionRow> = {}): ConnectionRow =>

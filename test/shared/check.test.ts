@@ -8,6 +8,7 @@ import {
   type Fault,
   type ListenerRow,
 } from '../../shared';
+import { connectionRow, listenerRow } from '../helpers/rows';
 
 const at = 1_700_000_000_000_000;
 const fault = (): Fault => ({
@@ -21,52 +22,8 @@ const fault = (): Fault => ({
   at,
   explanation: { title: 'Connection refused', cause: 'c', fix: 'f' },
 });
-const listener = (): ListenerRow => ({
-  id: 'l-1',
-  local: { address: '127.0.0.1', port: 4000 },
-  family: 'IPv4',
-  backlog: 511,
-  accept: 'read',
-  exposed: false,
-  state: 'listening',
-  accepted: 0,
-  dropped: 0,
-  createdAt: at,
-  closedAt: null,
-  fault: null,
-  tcpState: null,
-  recvQ: null,
-  sendQ: null,
-});
-const connection = (): ConnectionRow => ({
-  id: 'c-1',
-  kind: 'client',
-  parent: null,
-  target: { address: '127.0.0.1', port: 4000 },
-  local: null,
-  remote: null,
-  family: null,
-  state: 'connecting',
-  createdAt: at,
-  stateChangedAt: at,
-  closedAt: null,
-  attempt: 1,
-  attempts: 1,
-  bytesIn: 0,
-  bytesOut: 0,
-  chunksIn: 0,
-  chunksOut: 0,
-  droppedBytes: 0,
-  droppedChunks: 0,
-  queuedBytes: 0,
-  paused: false,
-  noDelay: true,
-  keepAlive: false,
-  fault: null,
-  tcpState: null,
-  recvQ: null,
-  sendQ: null,
-});
+const listener = (): ListenerRow => listenerRow({ createdAt: at });
+const connection = (): ConnectionRow => connectionRow({ createdAt: at, stateChangedAt: at });
 
 /** One valid example of every event type; the test below checks none is missing. */
 const events: Record<string, Record<string, unknown>> = {

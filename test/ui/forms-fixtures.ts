@@ -2,59 +2,16 @@
 import { configure } from '@testing-library/react';
 import { expect, vi } from 'vitest';
 import { explain, type ApiError, type ConnectionRow, type Fault, type ListenerRow } from '../../shared';
+import { connectionRow as baseConnection, listenerRow as baseListener } from '../helpers/rows';
 
 // Replies are stubbed, but a busy 2-core machine running other suites can still take more than the default second.
 configure({ asyncUtilTimeout: 5_000 });
 
-export const listenerRow = (over: Partial<ListenerRow> = {}): ListenerRow => ({
-  id: 'l-1',
-  local: { address: '127.0.0.1', port: 41234 },
-  family: 'IPv4',
-  backlog: 511,
-  accept: 'read',
-  exposed: false,
-  state: 'listening',
-  accepted: 0,
-  dropped: 0,
-  createdAt: 1_700_000_000_000_000,
-  closedAt: null,
-  fault: null,
-  tcpState: null,
-  recvQ: null,
-  sendQ: null,
-  ...over,
-});
+export const listenerRow = (over: Partial<ListenerRow> = {}): ListenerRow =>
+  baseListener({ local: { address: '127.0.0.1', port: 41234 }, ...over });
 
-export const connectionRow = (over: Partial<ConnectionRow> = {}): ConnectionRow => ({
-  id: 'c-1',
-  kind: 'client',
-  parent: null,
-  target: { address: '127.0.0.1', port: 41234 },
-  local: null,
-  remote: null,
-  family: null,
-  state: 'connecting',
-  createdAt: 1_700_000_000_000_000,
-  stateChangedAt: 1_700_000_000_000_000,
-  closedAt: null,
-  attempt: 1,
-  attempts: 1,
-  bytesIn: 0,
-  bytesOut: 0,
-  chunksIn: 0,
-  chunksOut: 0,
-  droppedBytes: 0,
-  droppedChunks: 0,
-  queuedBytes: 0,
-  paused: false,
-  noDelay: false,
-  keepAlive: false,
-  fault: null,
-  tcpState: null,
-  recvQ: null,
-  sendQ: null,
-  ...over,
-});
+export const connectionRow = (over: Partial<ConnectionRow> = {}): ConnectionRow =>
+  baseConnection({ target: { address: '127.0.0.1', port: 41234 }, ...over });
 
 export const bindFault = (code: 'EADDRINUSE' | 'EADDRNOTAVAIL', errno: number): Fault => ({
   code,
