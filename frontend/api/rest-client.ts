@@ -10,6 +10,8 @@ import {
   HostSocketsReplySchema,
   InfoReplySchema,
   ListenerRowSchema,
+  MessagesReplySchema,
+  RespondersReplySchema,
   SendReplySchema,
   SocketsSchema,
   type ApiError,
@@ -25,6 +27,12 @@ import {
   type EventsQuery,
   type InfoReply,
   type ListenerRow,
+  type FramingRule,
+  type MessagesQuery,
+  type MessagesReply,
+  type PayloadEncoding,
+  type RespondersBody,
+  type RespondersReply,
   type OpenConnectionBody,
   type OpenListenerBody,
   type SendReply,
@@ -58,6 +66,8 @@ const errnoReply = Compile(ErrnoReplySchema);
 const infoReply = Compile(InfoReplySchema);
 const healthReply = Compile(HealthReplySchema);
 const hostSocketsReply = Compile(HostSocketsReplySchema);
+const messagesReply = Compile(MessagesReplySchema);
+const respondersReply = Compile(RespondersReplySchema);
 const apiError = Compile(ApiErrorSchema);
 
 interface Checker<T> {
@@ -109,8 +119,39 @@ export const openConnection = (body: OpenConnectionBody): Promise<ConnectionRow>
   request('POST', '/api/connections', connectionReply, body);
 export const getConnection = (id: string): Promise<ConnectionRow> =>
   request('GET', `/api/connections/${id}`, connectionReply);
-export const send = (id: string, data: string, encoding: Encoding): Promise<SendReply> =>
-  request('POST', `/api/connections/${id}/send`, sendReply, { data, encoding });
+export const send = (
+  id: string,
+  data: string,
+  encoding: Encoding | PayloadEncoding,
+  framing?: FramingRule,
+): Promise<SendReply> =>
+  request('POST', `/api/connections/${id}/send`, sendReply, framing ? { data, encoding, framing } : { data, encoding });
+
+/** Rows that carry a framing rule and auto-responders. */
+export type SocketKind = 'connections' | 'listeners';
+
+/** Sets (or with null removes) the framing rule; the reply is the updated row (no event announces it). */
+export function setFraming(kind: 'connections', id: string, framing: FramingRule | null): Promise<ConnectionRow>;
+export function setFraming(kind: 'listeners', id: string, framing: FramingRule | null): Promise<ListenerRow>;
+export function setFraming(
+  kind: SocketKind,
+  id: string,
+  framing: FramingRule | null,
+): Promise<ConnectionRow | ListenerRow>;
+export function setFraming(
+  kind: SocketKind,
+  id: string,
+  framing: FramingRule | null,
+): Promise<ConnectionRow | ListenerRow> {
+  return kind === 'connections'
+    ? request('PUT', `/api/connections/${id}/framing`, connectionReply, { framing })
+    : request('PUT', `/api/listeners/${id}/framing`, listenerReply, { framing });
+}
+
+export const getResponders = (kind: SocketKind, id: string): Promise<RespondersReply> =>
+  request('GET', `/api/${kind}/${id}/responders`, respondersReply);
+export const putResponders = (kind: SocketKind, id: string, body: RespondersBody): Promise<RespondersReply> =>
+  request('PUT', `/api/${kind}/${id}/responders`, respondersReply, body);
 
 export type ConnectionAction = 'shutdown' | 'close' | 'reset' | 'pause' | 'resume';
 export const act = (id: string, action: ConnectionAction): Promise<ConnectionRow> =>
@@ -126,6 +167,8 @@ const query = (q: Record<string, string | number | undefined>): string => {
 };
 export const getChunks = (id: string, q: ChunksQuery = {}): Promise<ChunksReply> =>
   request('GET', `/api/connections/${id}/chunks${query(q)}`, chunksReply);
+export const getMessages = (id: string, q: MessagesQuery = {}): Promise<MessagesReply> =>
+  request('GET', `/api/connections/${id}/messages${query(q)}`, messagesReply);
 export const getEvents = (q: EventsQuery = {}): Promise<EventsPage> =>
   request('GET', `/api/events${query(q)}`, eventsReply);
 /** Every TCP socket on the host, like `ss -tan`; `kernel.available` false (and no sockets) where there is no /proc. */

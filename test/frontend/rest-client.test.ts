@@ -1,6 +1,13 @@
 // The browser's REST client against a stubbed fetch: checked replies, ApiRequestError with the API's code.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiRequestError, getHealth, getSockets } from '../../frontend/api/rest-client';
+import {
+  ApiRequestError,
+  getHealth,
+  getMessages,
+  getSockets,
+  putResponders,
+  setFraming,
+} from '../../frontend/api/rest-client';
 
 const reply = (status: number, body: unknown) =>
   vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
@@ -45,5 +52,35 @@ describe('rest client', () => {
     );
     const e = await failure(getHealth());
     expect([e.code, e.status]).toEqual(['NETWORK', null]);
+  });
+
+  it('sets framing, reads messages and puts responders at their paths, checking each reply', async () => {
+    vi.stubGlobal('fetch', reply(200, { bogus: true }));
+    expect((await failure(setFraming('listeners', 'l-1', { kind: 'json-header' }))).code).toBe('BAD_REPLY');
+    const [url, init] = vi.mocked(fetch).mock.calls[0]!;
+    expect([url, init?.method, init?.body]).toEqual([
+      '/api/listeners/l-1/framing',
+      'PUT',
+      JSON.stringify({ framing: { kind: 'json-header' } }),
+    ]);
+    const messages = {
+      id: 'c-1',
+      direction: 'in',
+      framing: null,
+      messages: [],
+      pending: null,
+      error: null,
+      skippedBytes: 0,
+      droppedMessages: 0,
+      lastIndex: 0,
+      more: false,
+    };
+    vi.stubGlobal('fetch', reply(200, messages));
+    expect(await getMessages('c-1', { direction: 'in', limit: 10 })).toEqual(messages);
+    expect(vi.mocked(fetch).mock.calls[0]![0]).toBe('/api/connections/c-1/messages?direction=in&limit=10');
+    const responders = { id: 'c-1', mode: 'echo', rules: [], echoes: 0, replies: 0, suppressed: 0, lastError: null };
+    vi.stubGlobal('fetch', reply(200, responders));
+    expect(await putResponders('connections', 'c-1', { mode: 'echo' })).toEqual(responders);
+    expect(vi.mocked(fetch).mock.calls[0]![0]).toBe('/api/connections/c-1/responders');
   });
 });

@@ -61,7 +61,11 @@ describe('DetailPane for a listener', () => {
     render(<DetailPane store={storeWith({ listeners: [listener()] })} id="l-1" />);
     fireEvent.click(screen.getByLabelText('also close accepted connections'));
     fireEvent.click(screen.getByRole('button', { name: 'Stop listening' }));
-    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Stopped listening'));
+    await waitFor(() =>
+      expect(screen.getAllByRole('status').map((s) => s.textContent)).toContain(
+        'Stopped listening and closed the accepted connections.',
+      ),
+    );
     expect(api.calls.find((c) => c.method === 'DELETE')!.url).toBe('/api/listeners/l-1?connections=close');
   });
 

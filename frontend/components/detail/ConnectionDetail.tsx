@@ -1,24 +1,29 @@
 // A connection's pane: header, actions, send form, then the timeline and the three views of its bytes.
-import { isWritable, type ConnectionRow } from '../../../shared';
+import { useState } from 'react';
+import { isWritable, type ConnectionRow, type FramingRule } from '../../../shared';
 import type { DetailModel } from '../../state/detail-model';
 import type { Store } from '../../state/store';
 import { CaptureNotes } from './CaptureNotes';
 import { ConnectionActions } from './ConnectionActions';
 import { ConnectionHeader } from './ConnectionHeader';
+import { FramingPicker } from './FramingPicker';
 import { HexView } from './HexView';
 import { LoadStatus } from './LoadStatus';
+import { MessagesView } from './MessagesView';
 import { QueueChart } from './QueueChart';
 import { ReadsView } from './ReadsView';
+import { RespondersEditor } from './RespondersEditor';
 import { SendForm } from './SendForm';
 import { Tabs } from './Tabs';
 import { TextView } from './TextView';
 import { TimelineView } from './TimelineView';
 
-export type DetailTab = 'timeline' | 'reads' | 'hex' | 'text';
+export type DetailTab = 'timeline' | 'reads' | 'messages' | 'hex' | 'text';
 
 const TABS: readonly { id: DetailTab; label: string }[] = [
   { id: 'timeline', label: 'Timeline' },
   { id: 'reads', label: 'Reads' },
+  { id: 'messages', label: 'Messages' },
   { id: 'hex', label: 'Hex' },
   { id: 'text', label: 'Text' },
 ];
@@ -49,6 +54,10 @@ export function ConnectionDetail(props: {
   onTab: (tab: DetailTab) => void;
 }) {
   const { row, model } = props;
+  const [framingVersion, setFramingVersion] = useState(0);
+  // PUT /framing announces nothing: the rule applied here wins over the (possibly stale) row until another row shows.
+  const [applied, setApplied] = useState<{ id: string; rule: FramingRule | null } | null>(null);
+  const framing = applied?.id === row.id ? applied.rule : (row.framing ?? null);
   const writable = isWritable(row.state);
   return (
     <div className="detail-pane dt-connection" data-id={row.id}>
@@ -62,11 +71,27 @@ export function ConnectionDetail(props: {
             id={row.id}
             writable={writable}
             why={`Sending needs an open connection (or one the peer half-closed); ${row.id} is ${row.state}.`}
+            framing={framing}
           />
+          <FramingPicker
+            key={`framing-${row.id}`}
+            kind="connections"
+            id={row.id}
+            current={framing}
+            onApplied={(rule) => {
+              setApplied({ id: row.id, rule });
+              setFramingVersion((v) => v + 1);
+            }}
+          />
+          <RespondersEditor key={`responders-${row.id}`} kind="connections" id={row.id} />
           {model && <LoadStatus model={model} />}
         </div>
         <Tabs label={`${row.id} views`} tabs={TABS} current={props.tab} onChange={props.onTab}>
-          {model && <Panel tab={props.tab} model={model} version={props.version} start={row.createdAt} />}
+          {props.tab === 'messages' ? (
+            <MessagesView row={row} refresh={framingVersion} />
+          ) : (
+            model && <Panel tab={props.tab} model={model} version={props.version} start={row.createdAt} />
+          )}
         </Tabs>
       </div>
     </div>

@@ -8,8 +8,10 @@ import type { DetailModel } from '../../state/detail-model';
 import { useUi, type Store, type UiState } from '../../state/store';
 import { FaultBadge } from '../FaultBadge';
 import { Feedback } from './Feedback';
+import { FramingPicker } from './FramingPicker';
 import { LoadStatus } from './LoadStatus';
 import { QueueChart } from './QueueChart';
+import { RespondersEditor } from './RespondersEditor';
 import { TimelineView } from './TimelineView';
 import { useAction } from './use-action';
 
@@ -126,6 +128,8 @@ export function ListenerDetail(props: { row: ListenerRow; store: Store; model: D
             </div>
             <Feedback error={action.error} note={action.note} />
           </div>
+          <FramingPicker key={`framing-${row.id}`} kind="listeners" id={row.id} current={row.framing} />
+          <RespondersEditor key={`responders-${row.id}`} kind="listeners" id={row.id} />
           <h3>Accepted connections</h3>
           <Accepted store={props.store} id={row.id} />
         </div>

@@ -1,30 +1,50 @@
 // Send bytes on a connection: text, hex or base64, checked here (with the position of the first bad character)
 // before anything is sent; "Copy as curl" gives the same REST call for a shell.
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { decodePayload, type Encoding } from '../../../shared';
+import { decodePayload, describeFramingRule, type FramingRule, type PayloadEncoding } from '../../../shared';
 import { send } from '../../api/rest-client';
 import { bytes } from '../../format';
 import { curlForSend } from '../../state/curl';
+import { EMPTY_FRAMING_FORM, formToRule, type FramingForm } from '../../state/framing-form';
+import { FramingFields } from './FramingFields';
 import { copyText } from './clipboard';
 import { Feedback } from './Feedback';
 import { useAction } from './use-action';
 
-const ENCODINGS: readonly { id: Encoding; label: string }[] = [
+const ENCODINGS: readonly { id: PayloadEncoding; label: string }[] = [
   { id: 'utf8', label: 'utf8 (text)' },
   { id: 'hex', label: 'hex' },
   { id: 'base64', label: 'base64' },
+  { id: 'escaped', label: 'escaped (\\n \\xNN)' },
 ];
 
-const NAMES: Record<Encoding, string> = { utf8: 'text', hex: 'hex', base64: 'base64' };
+const NAMES: Record<PayloadEncoding, string> = { utf8: 'text', hex: 'hex', base64: 'base64', escaped: 'escaped text' };
 
-export function SendForm(props: { id: string; writable: boolean; why: string }) {
+type SendFraming = 'none' | 'connection' | 'other';
+
+export function SendForm(props: { id: string; writable: boolean; why: string; framing?: FramingRule | null }) {
   const [data, setData] = useState('');
-  const [encoding, setEncoding] = useState<Encoding>('utf8');
+  const [encoding, setEncoding] = useState<PayloadEncoding>('utf8');
+  const [frameWith, setFrameWith] = useState<SendFraming>('none');
+  const [otherRule, setOtherRule] = useState<FramingForm>({ ...EMPTY_FRAMING_FORM, preset: 'length-4-be' });
   const [manual, setManual] = useState<string | null>(null);
   const action = useAction();
   const area = useRef<HTMLTextAreaElement>(null);
   const errorId = useId();
   const decoded = decodePayload(data, encoding);
+  const own = props.framing ?? null;
+  const other = formToRule(otherRule);
+  /** The rule to frame with (undefined: send raw), or the reason it cannot be used. */
+  const framing: { ok: true; rule: FramingRule | undefined } | { ok: false; message: string } =
+    frameWith === 'connection'
+      ? own
+        ? { ok: true, rule: own }
+        : { ok: false, message: 'this connection has no framing rule' }
+      : frameWith === 'other'
+        ? other.ok
+          ? { ok: true, rule: other.rule ?? undefined }
+          : { ok: false, message: other.message }
+        : { ok: true, rule: undefined };
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
@@ -37,14 +57,19 @@ export function SendForm(props: { id: string; writable: boolean; why: string }) 
       el?.setSelectionRange(decoded.position, Math.min(data.length, decoded.position + 1));
       return;
     }
+    if (!framing.ok) {
+      action.setNote(null);
+      action.setError({ code: 'BAD_FRAMING', message: `Cannot frame the payload: ${framing.message}` });
+      return;
+    }
     void action.run('send', async () => {
-      const reply = await send(props.id, data, encoding);
+      const reply = await send(props.id, data, encoding, framing.rule);
       return `Sent ${bytes(reply.bytes)}${reply.queuedBytes ? `, ${bytes(reply.queuedBytes)} still queued in sockscope` : ''}.`;
     });
   };
 
   const copyCurl = async () => {
-    const text = curlForSend(window.location.origin, props.id, data, encoding);
+    const text = curlForSend(window.location.origin, props.id, data, encoding, framing.ok ? framing.rule : undefined);
     const ok = await copyText(text);
     setManual(ok ? null : text);
     action.setError(null);
@@ -72,7 +97,7 @@ export function SendForm(props: { id: string; writable: boolean; why: string }) 
         }}
       />
       <div className="dt-send-row">
-        <select aria-label="Encoding" value={encoding} onChange={(e) => setEncoding(e.target.value as Encoding)}>
+        <select aria-label="Encoding" value={encoding} onChange={(e) => setEncoding(e.target.value as PayloadEncoding)}>
           {ENCODINGS.map((o) => (
             <option key={o.id} value={o.id}>
               {o.label}
@@ -90,6 +115,25 @@ export function SendForm(props: { id: string; writable: boolean; why: string }) 
         <button type="button" onClick={() => void copyCurl()}>
           Copy as curl
         </button>
+      </div>
+      <div className="dt-send-row">
+        <select
+          aria-label="Send framing"
+          value={frameWith}
+          onChange={(e) => {
+            setFrameWith(e.target.value as SendFraming);
+            action.setError(null);
+          }}
+        >
+          <option value="none">send raw (no framing)</option>
+          <option value="connection" disabled={!own}>
+            {own
+              ? `frame with the connection's rule (${describeFramingRule(own)})`
+              : "frame with the connection's rule (none set)"}
+          </option>
+          <option value="other">frame with another rule</option>
+        </select>
+        {frameWith === 'other' && <FramingFields form={otherRule} onChange={setOtherRule} label="Send framing rule" />}
       </div>
       <Feedback error={action.error} note={action.note} id={errorId} />
       {manual && (
