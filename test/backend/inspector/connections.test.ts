@@ -1,9 +1,8 @@
 // Client connections against real loopback peers: lifecycle, bytes, actions.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventOf, InspectorEvent } from '../../../shared';
 import { Inspector } from '../../../backend/inspector/inspector';
 import {
-  Teardown,
   assertLogValid,
   echoServer,
   isState,
@@ -13,30 +12,18 @@ import {
   waitForEvent,
   within,
 } from '../../helpers/loopback';
+import { useInspector } from '../../helpers/inspector-fixture';
 
-let inspector: Inspector;
-const teardown = new Teardown();
-
-beforeEach(() => {
-  inspector = new Inspector();
-});
-
-afterEach(async () => {
-  assertLogValid(inspector);
-  await inspector.dispose();
-  await teardown.run();
-});
-
-const until = <E extends InspectorEvent>(pred: (e: InspectorEvent) => e is E, ms = 3000) =>
-  waitForEvent<E>(inspector, pred, ms, 0);
+const fx = useInspector();
+const { teardown, until } = fx;
 const dataIn =
   (id: string, index: number) =>
   (e: InspectorEvent): e is EventOf<'socket/data'> =>
     e.type === 'socket/data' && e.id === id && e.direction === 'in' && e.index === index;
-const eventsOf = (id: string) => inspector.events({ id }).events;
+const eventsOf = (id: string) => fx.inspector.events({ id }).events;
 
 async function connectTo(port: number) {
-  const row = inspector.openConnection({ host: '127.0.0.1', port });
+  const row = fx.inspector.openConnection({ host: '127.0.0.1', port });
   await until(isState(row.id, 'open'));
   return row.id;
 }
@@ -44,15 +31,15 @@ async function connectTo(port: number) {
 /** One echo round trip on its own connection: lets the event loop and the loopback run a few times. */
 async function roundTrip(port: number): Promise<void> {
   const id = await connectTo(port);
-  inspector.send(id, 'x', 'utf8');
+  fx.inspector.send(id, 'x', 'utf8');
   await until(dataIn(id, 2));
-  inspector.reset(id);
+  fx.inspector.reset(id);
 }
 
 describe('client connections', () => {
   it('opens: socket/opened, socket/attempt, then connecting -> open with endpoints', async () => {
     const echo = teardown.add(await echoServer());
-    const row = inspector.openConnection({ host: '127.0.0.1', port: echo.port });
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port: echo.port });
     expect(row).toMatchObject({
       id: 'c-1',
       kind: 'client',
@@ -74,13 +61,13 @@ describe('client connections', () => {
     });
     expect(open.local?.address).toBe('127.0.0.1');
     expect(eventsOf(row.id).map((e) => e.type)).toEqual(['socket/opened', 'socket/attempt', 'socket/state']);
-    expect(inspector.getConnection(row.id)).toMatchObject({
+    expect(fx.inspector.getConnection(row.id)).toMatchObject({
       state: 'open',
       local: open.local,
       remote: open.remote,
       family: 'IPv4',
     });
-    expect(inspector.openConnection({ host: '127.0.0.1', port: echo.port }).id).toBe('c-2');
+    expect(fx.inspector.openConnection({ host: '127.0.0.1', port: echo.port }).id).toBe('c-2');
   });
 
   it('three writes read separately arrive as exactly three in chunks with their offsets', async () => {
@@ -92,7 +79,7 @@ describe('client connections', () => {
       peer.write(part);
       await until(dataIn(id, i + 1));
     }
-    const reply = inspector.chunks(id, {});
+    const reply = fx.inspector.chunks(id, {});
     expect(
       reply.chunks.map((c) => [c.index, c.direction, c.offset, c.length, Buffer.from(c.data, 'base64').toString()]),
     ).toEqual([
@@ -101,7 +88,7 @@ describe('client connections', () => {
       [3, 'in', 7, 5, 'three'],
     ]);
     expect(reply).toMatchObject({ lastIndex: 3, more: false, droppedBytes: 0, droppedChunks: 0 });
-    expect(inspector.getConnection(id)).toMatchObject({ bytesIn: 12, chunksIn: 3, bytesOut: 0, chunksOut: 0 });
+    expect(fx.inspector.getConnection(id)).toMatchObject({ bytesIn: 12, chunksIn: 3, bytesOut: 0, chunksOut: 0 });
     const events = eventsOf(id).filter(isType('socket/data'));
     expect(events.map((e) => [e.index, e.offset, e.length, e.truncated])).toEqual([
       [1, 0, 3, false],
@@ -115,19 +102,19 @@ describe('client connections', () => {
     const id = await connectTo(silent.port);
     const peer = await silent.accepted();
     const received = readBytes(peer, 6);
-    expect(inspector.send(id, 'hi', 'utf8')).toMatchObject({ id, bytes: 2, bytesOut: 2 });
-    expect(inspector.send(id, '0x48 0x49', 'hex')).toMatchObject({ bytes: 2, bytesOut: 4 });
-    const last = inspector.send(id, 'SGk=', 'base64');
+    expect(fx.inspector.send(id, 'hi', 'utf8')).toMatchObject({ id, bytes: 2, bytesOut: 2 });
+    expect(fx.inspector.send(id, '0x48 0x49', 'hex')).toMatchObject({ bytes: 2, bytesOut: 4 });
+    const last = fx.inspector.send(id, 'SGk=', 'base64');
     expect(last).toMatchObject({ bytes: 2, bytesOut: 6 });
     expect(last.queuedBytes).toBeGreaterThanOrEqual(0);
     expect((await received).toString()).toBe('hiHIHi');
-    const out = inspector.chunks(id, { direction: 'out' }).chunks;
+    const out = fx.inspector.chunks(id, { direction: 'out' }).chunks;
     expect(out.map((c) => [c.index, c.offset, c.length])).toEqual([
       [1, 0, 2],
       [2, 2, 2],
       [3, 4, 2],
     ]);
-    expect(inspector.getConnection(id)).toMatchObject({ bytesOut: 6, chunksOut: 3 });
+    expect(fx.inspector.getConnection(id)).toMatchObject({ bytesOut: 6, chunksOut: 3 });
   });
 
   it('rejects bad hex and base64 naming the position, and oversized payloads; nothing is sent', async () => {
@@ -156,9 +143,9 @@ describe('client connections', () => {
     const peer = await silent.accepted();
     const ended = new Promise<void>((resolve) => peer.once('end', resolve));
     const got = readBytes(peer, 5);
-    inspector.send(id, 'bye!!', 'utf8');
-    inspector.close(id);
-    expect(() => inspector.send(id, 'more', 'utf8')).toThrow(expect.objectContaining({ code: 'NOT_WRITABLE' }));
+    fx.inspector.send(id, 'bye!!', 'utf8');
+    fx.inspector.close(id);
+    expect(() => fx.inspector.send(id, 'more', 'utf8')).toThrow(expect.objectContaining({ code: 'NOT_WRITABLE' }));
     const closed = await until(isState(id, 'closed'));
     expect(closed).toMatchObject({ from: 'open', cause: 'close' });
     expect((await got).toString()).toBe('bye!!');
@@ -173,7 +160,7 @@ describe('client connections', () => {
     const id = await connectTo(silent.port);
     const peer = await silent.accepted();
     const peerError = new Promise<NodeJS.ErrnoException>((resolve) => peer.once('error', resolve));
-    inspector.reset(id);
+    fx.inspector.reset(id);
     expect(await until(isState(id, 'closed'))).toMatchObject({ cause: 'reset' });
     expect((await within(peerError, 3000, 'peer error')).code).toBe('ECONNRESET');
   });
@@ -183,12 +170,12 @@ describe('client connections', () => {
     const echo = teardown.add(await echoServer());
     const id = await connectTo(silent.port);
     const peer = await silent.accepted();
-    expect(inspector.pause(id)).toMatchObject({ paused: true });
-    expect(inspector.pause(id)).toMatchObject({ paused: true }); // no second event
+    expect(fx.inspector.pause(id)).toMatchObject({ paused: true });
+    expect(fx.inspector.pause(id)).toMatchObject({ paused: true }); // no second event
     await new Promise<void>((resolve) => peer.write('held', () => resolve()));
     await roundTrip(echo.port);
-    expect(inspector.getConnection(id).chunksIn).toBe(0);
-    expect(inspector.resume(id)).toMatchObject({ paused: false });
+    expect(fx.inspector.getConnection(id).chunksIn).toBe(0);
+    expect(fx.inspector.resume(id)).toMatchObject({ paused: false });
     const data = await until(dataIn(id, 1));
     expect(Buffer.from(data.data, 'base64').toString()).toBe('held');
     expect(
@@ -200,14 +187,14 @@ describe('client connections', () => {
 
   it('setOptions applies noDelay and keepAlive and emits socket/options', async () => {
     const silent = teardown.add(await silentServer());
-    const row = inspector.openConnection({ host: '127.0.0.1', port: silent.port, noDelay: true });
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port: silent.port, noDelay: true });
     expect(row).toMatchObject({ noDelay: true, keepAlive: false });
     await until(isState(row.id, 'open'));
-    expect(inspector.setOptions(row.id, { keepAlive: true, keepAliveDelayMs: 1000 })).toMatchObject({
+    expect(fx.inspector.setOptions(row.id, { keepAlive: true, keepAliveDelayMs: 1000 })).toMatchObject({
       noDelay: true,
       keepAlive: true,
     });
-    expect(inspector.setOptions(row.id, { noDelay: false })).toMatchObject({ noDelay: false, keepAlive: true });
+    expect(fx.inspector.setOptions(row.id, { noDelay: false })).toMatchObject({ noDelay: false, keepAlive: true });
     expect(
       eventsOf(row.id)
         .filter(isType('socket/options'))
@@ -222,52 +209,52 @@ describe('client connections', () => {
     const silent = teardown.add(await silentServer());
     const notFound = expect.objectContaining({ code: 'CONNECTION_NOT_FOUND', statusCode: 404 });
     for (const act of [
-      () => inspector.send('c-99', 'x', 'utf8'),
-      () => inspector.shutdown('c-99'),
-      () => inspector.close('c-99'),
-      () => inspector.reset('c-99'),
-      () => inspector.pause('c-99'),
-      () => inspector.resume('c-99'),
-      () => inspector.setOptions('c-99', {}),
-      () => inspector.getConnection('c-99'),
-      () => inspector.chunks('c-99', {}),
-      () => inspector.getConnection('l-1'),
+      () => fx.inspector.send('c-99', 'x', 'utf8'),
+      () => fx.inspector.shutdown('c-99'),
+      () => fx.inspector.close('c-99'),
+      () => fx.inspector.reset('c-99'),
+      () => fx.inspector.pause('c-99'),
+      () => fx.inspector.resume('c-99'),
+      () => fx.inspector.setOptions('c-99', {}),
+      () => fx.inspector.getConnection('c-99'),
+      () => fx.inspector.chunks('c-99', {}),
+      () => fx.inspector.getConnection('l-1'),
     ]) {
       expect(act).toThrow(notFound);
     }
-    await expect(inspector.waitSettled('c-99', 10)).rejects.toMatchObject({ code: 'CONNECTION_NOT_FOUND' });
-    expect(() => inspector.getListener('l-9')).toThrow(expect.objectContaining({ code: 'LISTENER_NOT_FOUND' }));
-    await expect(inspector.closeListener('l-9', { connections: 'keep' })).rejects.toMatchObject({
+    await expect(fx.inspector.waitSettled('c-99', 10)).rejects.toMatchObject({ code: 'CONNECTION_NOT_FOUND' });
+    expect(() => fx.inspector.getListener('l-9')).toThrow(expect.objectContaining({ code: 'LISTENER_NOT_FOUND' }));
+    await expect(fx.inspector.closeListener('l-9', { connections: 'keep' })).rejects.toMatchObject({
       code: 'LISTENER_NOT_FOUND',
     });
 
     const id = await connectTo(silent.port);
-    inspector.reset(id);
+    fx.inspector.reset(id);
     await until(isState(id, 'closed'));
-    expect(() => inspector.send(id, 'x', 'utf8')).toThrow(
+    expect(() => fx.inspector.send(id, 'x', 'utf8')).toThrow(
       expect.objectContaining({ code: 'NOT_WRITABLE', statusCode: 409 }),
     );
     for (const act of ['shutdown', 'close', 'reset', 'pause', 'resume'] as const) {
-      expect(() => inspector[act](id)).toThrow(expect.objectContaining({ code: 'INVALID_STATE', statusCode: 409 }));
+      expect(() => fx.inspector[act](id)).toThrow(expect.objectContaining({ code: 'INVALID_STATE', statusCode: 409 }));
     }
-    expect(() => inspector.setOptions(id, { noDelay: true })).toThrow(
+    expect(() => fx.inspector.setOptions(id, { noDelay: true })).toThrow(
       expect.objectContaining({ code: 'INVALID_STATE' }),
     );
   });
 
   it('send is refused while connecting, and after our own shutdown', async () => {
     const silent = teardown.add(await silentServer());
-    const row = inspector.openConnection({ host: '127.0.0.1', port: silent.port });
-    expect(() => inspector.send(row.id, 'x', 'utf8')).toThrow(expect.objectContaining({ code: 'NOT_WRITABLE' }));
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port: silent.port });
+    expect(() => fx.inspector.send(row.id, 'x', 'utf8')).toThrow(expect.objectContaining({ code: 'NOT_WRITABLE' }));
     await until(isState(row.id, 'open'));
-    expect(inspector.shutdown(row.id).state).toBe('half-closed-local');
-    expect(() => inspector.send(row.id, 'x', 'utf8')).toThrow(expect.objectContaining({ code: 'NOT_WRITABLE' }));
-    expect(() => inspector.shutdown(row.id)).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
+    expect(fx.inspector.shutdown(row.id).state).toBe('half-closed-local');
+    expect(() => fx.inspector.send(row.id, 'x', 'utf8')).toThrow(expect.objectContaining({ code: 'NOT_WRITABLE' }));
+    expect(() => fx.inspector.shutdown(row.id)).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
     // our FIN is out: an RST is no longer possible, close is
-    expect(() => inspector.reset(row.id)).toThrow(
+    expect(() => fx.inspector.reset(row.id)).toThrow(
       expect.objectContaining({ code: 'INVALID_STATE', message: expect.stringContaining('FIN') }),
     );
-    inspector.close(row.id);
+    fx.inspector.close(row.id);
     expect(await until(isState(row.id, 'closed'))).toMatchObject({ from: 'half-closed-local', cause: 'close' });
   });
 
@@ -280,15 +267,15 @@ describe('client connections', () => {
       { host: '127.0.0.1', port: 80, retry: { attempts: 0 } },
     ];
     for (const body of bad)
-      expect(() => inspector.openConnection(body)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
-    expect(inspector.sockets().connections).toEqual([]);
-    expect(inspector.events({}).lastSeq).toBe(0);
+      expect(() => fx.inspector.openConnection(body)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(fx.inspector.sockets().connections).toEqual([]);
+    expect(fx.inspector.events({}).lastSeq).toBe(0);
   });
 
   it('waitSettled resolves at open, or with the row as it is after maxMs', async () => {
     const silent = teardown.add(await silentServer());
-    const row = inspector.openConnection({ host: '127.0.0.1', port: silent.port });
-    expect((await inspector.waitSettled(row.id, 3000)).state).toBe('open');
-    expect((await inspector.waitSettled(row.id, 0)).state).toBe('open');
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port: silent.port });
+    expect((await fx.inspector.waitSettled(row.id, 3000)).state).toBe('open');
+    expect((await fx.inspector.waitSettled(row.id, 0)).state).toBe('open');
   });
 });

@@ -1,11 +1,10 @@
 // Faults made for real on loopback: refused, reset, broken pipe, timeout, address in use; retries.
 import dns from 'node:dns/promises';
 import net from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventOf, InspectorEvent } from '../../../shared';
+import { describe, expect, it } from 'vitest';
+import type { EventOf } from '../../../shared';
 import { Inspector } from '../../../backend/inspector/inspector';
 import {
-  Teardown,
   assertLogValid,
   blackholePort,
   isState,
@@ -16,30 +15,18 @@ import {
   silentServer,
   waitForEvent,
 } from '../../helpers/loopback';
+import { useInspector } from '../../helpers/inspector-fixture';
 
-let inspector: Inspector;
-const teardown = new Teardown();
-
-beforeEach(() => {
-  inspector = new Inspector();
-});
-
-afterEach(async () => {
-  assertLogValid(inspector);
-  await inspector.dispose();
-  await teardown.run();
-});
-
-const until = <E extends InspectorEvent>(pred: (e: InspectorEvent) => e is E, ms = 3000) =>
-  waitForEvent<E>(inspector, pred, ms, 0);
-const faultsOf = (id: string) => inspector.events({ id }).events.filter(isType('socket/fault'));
+const fx = useInspector();
+const { teardown, until } = fx;
+const faultsOf = (id: string) => fx.inspector.events({ id }).events.filter(isType('socket/fault'));
 const typesOf = (id: string) =>
-  inspector.events({ id }).events.map((e) => (e.type === 'socket/state' ? `${e.from}->${e.to}` : e.type));
+  fx.inspector.events({ id }).events.map((e) => (e.type === 'socket/state' ? `${e.from}->${e.to}` : e.type));
 
 describe('connect faults', () => {
   it('ECONNREFUSED on a port nobody listens on: fault, then connecting -> failed', async () => {
     const port = await refusedPort();
-    const row = inspector.openConnection({ host: '127.0.0.1', port });
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port });
     const failed = await until(isState(row.id, 'failed'));
     expect(failed).toMatchObject({ from: 'connecting', cause: 'error' });
     const [fault] = faultsOf(row.id);
@@ -59,12 +46,12 @@ describe('connect faults', () => {
       'connecting->failed',
       'socket/closed',
     ]);
-    expect(inspector.getConnection(row.id)).toMatchObject({ state: 'failed', fault: fault!.fault });
+    expect(fx.inspector.getConnection(row.id)).toMatchObject({ state: 'failed', fault: fault!.fault });
   });
 
   it('ETIMEDOUT from our connect timer when the peer backlog is full and never accepted', async () => {
     const hole = teardown.add(await blackholePort());
-    const row = inspector.openConnection({ host: '127.0.0.1', port: hole.port, timeoutMs: 300 });
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port: hole.port, timeoutMs: 300 });
     const failed = await until(isState(row.id, 'failed'));
     expect(failed.cause).toBe('timeout');
     const fault = faultsOf(row.id)[0]!.fault;
@@ -76,35 +63,35 @@ describe('connect faults', () => {
       port: hole.port,
     });
     expect(fault.message).toBe(`connect ETIMEDOUT 127.0.0.1:${hole.port} (no answer within 300 ms)`);
-    expect((failed.at - inspector.getConnection(row.id).createdAt) / 1000).toBeGreaterThanOrEqual(290);
+    expect((failed.at - fx.inspector.getConnection(row.id).createdAt) / 1000).toBeGreaterThanOrEqual(290);
   });
 
   it('a close during connecting cancels the attempt: closed, cause close', async () => {
     const hole = teardown.add(await blackholePort());
-    const row = inspector.openConnection({ host: '127.0.0.1', port: hole.port, timeoutMs: 60000 });
-    expect(inspector.close(row.id).state).toBe('closed');
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port: hole.port, timeoutMs: 60000 });
+    expect(fx.inspector.close(row.id).state).toBe('closed');
     expect(typesOf(row.id)).toEqual(['socket/opened', 'socket/attempt', 'connecting->closed', 'socket/closed']);
-    expect(inspector.events({ id: row.id }).events.find(isType('socket/state'))?.cause).toBe('close');
+    expect(fx.inspector.events({ id: row.id }).events.find(isType('socket/state'))?.cause).toBe('close');
   });
 });
 
 describe('resets and broken pipes', () => {
   it('ECONNRESET when the peer resets at accept: fault, then failed', async () => {
     const rst = teardown.add(await resetOnAccept('accept'));
-    const row = inspector.openConnection({ host: '127.0.0.1', port: rst.port });
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port: rst.port });
     const failed = await until(isState(row.id, 'failed'));
     expect(failed.cause).toBe('error');
     // The RST can beat our connect completion (then the fault is on connect) or follow it (then on read).
     const fault = faultsOf(row.id)[0]!.fault;
     expect(fault).toMatchObject({ code: 'ECONNRESET', errno: 104 });
-    expect(inspector.getConnection(row.id).fault?.code).toBe('ECONNRESET');
+    expect(fx.inspector.getConnection(row.id).fault?.code).toBe('ECONNRESET');
   });
 
   it('ECONNRESET on an open connection: open -> failed with the fault on the row', async () => {
     const rst = teardown.add(await resetOnAccept('data'));
-    const row = inspector.openConnection({ host: '127.0.0.1', port: rst.port });
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port: rst.port });
     await until(isState(row.id, 'open'));
-    inspector.send(row.id, 'poke', 'utf8');
+    fx.inspector.send(row.id, 'poke', 'utf8');
     const failed = await until(isState(row.id, 'failed'));
     expect(failed).toMatchObject({ from: 'open', cause: 'error' });
     const [fault] = faultsOf(row.id);
@@ -116,17 +103,17 @@ describe('resets and broken pipes', () => {
       address: '127.0.0.1',
       port: rst.port,
     });
-    expect(inspector.getConnection(row.id)).toMatchObject({ state: 'failed', bytesOut: 4 });
+    expect(fx.inspector.getConnection(row.id)).toMatchObject({ state: 'failed', bytesOut: 4 });
   });
 
   it('EPIPE or ECONNRESET when writing again and again after the peer closed', async () => {
     const closer = teardown.add(await peer((s) => s.destroy()));
-    const row = inspector.openConnection({ host: '127.0.0.1', port: closer.port });
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port: closer.port });
     await until(isState(row.id, 'half-closed-remote'));
     const fault = until(isType('socket/fault', row.id));
-    for (let i = 0; i < 1000 && inspector.getConnection(row.id).state === 'half-closed-remote'; i++) {
+    for (let i = 0; i < 1000 && fx.inspector.getConnection(row.id).state === 'half-closed-remote'; i++) {
       try {
-        inspector.send(row.id, 'x'.repeat(1000), 'utf8');
+        fx.inspector.send(row.id, 'x'.repeat(1000), 'utf8');
       } catch {
         break; // the error arrived: no longer writable
       }
@@ -140,24 +127,28 @@ describe('resets and broken pipes', () => {
 
 describe('half-close', () => {
   it('is seen on both sides; when the other side shuts down too, both end closed', async () => {
-    const listener = await inspector.listen({ port: 0 });
-    const client = inspector.openConnection({ host: '127.0.0.1', port: listener.local.port });
+    const listener = await fx.inspector.listen({ port: 0 });
+    const client = fx.inspector.openConnection({ host: '127.0.0.1', port: listener.local.port });
     await until(isState(client.id, 'open'));
     const opened = await until(
       (e): e is EventOf<'socket/opened'> => e.type === 'socket/opened' && e.connection.kind === 'accepted',
     );
     const accepted = opened.id;
     expect(opened.connection).toMatchObject({ state: 'open', parent: listener.id, target: null, attempt: 0 });
-    expect(inspector.getConnection(accepted)).toMatchObject({ kind: 'accepted', parent: listener.id, state: 'open' });
+    expect(fx.inspector.getConnection(accepted)).toMatchObject({
+      kind: 'accepted',
+      parent: listener.id,
+      state: 'open',
+    });
 
-    expect(inspector.shutdown(client.id)).toMatchObject({ state: 'half-closed-local' });
+    expect(fx.inspector.shutdown(client.id)).toMatchObject({ state: 'half-closed-local' });
     expect(await until(isState(accepted, 'half-closed-remote'))).toMatchObject({ from: 'open', cause: 'peer-fin' });
-    inspector.send(accepted, 'late reply', 'utf8'); // the other direction still works
+    fx.inspector.send(accepted, 'late reply', 'utf8'); // the other direction still works
     await until(
       (e): e is EventOf<'socket/data'> => e.type === 'socket/data' && e.id === client.id && e.direction === 'in',
     );
 
-    expect(inspector.shutdown(accepted).state).toBe('half-closed-remote');
+    expect(fx.inspector.shutdown(accepted).state).toBe('half-closed-remote');
     expect(await until(isState(accepted, 'closed'))).toMatchObject({ from: 'half-closed-remote', cause: 'shutdown' });
     expect(await until(isState(client.id, 'closed'))).toMatchObject({ from: 'half-closed-local', cause: 'peer-fin' });
   });
@@ -165,9 +156,9 @@ describe('half-close', () => {
 
 describe('EADDRINUSE', () => {
   it('listening twice on one port rejects with BIND_FAILED and creates no row and no event', async () => {
-    const first = await inspector.listen({ port: 0 });
-    const before = inspector.events({}).lastSeq;
-    const err = await inspector.listen({ port: first.local.port }).then(
+    const first = await fx.inspector.listen({ port: 0 });
+    const before = fx.inspector.events({}).lastSeq;
+    const err = await fx.inspector.listen({ port: first.local.port }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -179,16 +170,16 @@ describe('EADDRINUSE', () => {
       address: '127.0.0.1',
       port: first.local.port,
     });
-    expect(inspector.sockets().listeners.map((l) => l.id)).toEqual([first.id]);
-    expect(inspector.events({}).lastSeq).toBe(before);
-    expect((await inspector.listen({ port: 0 })).id).toBe('l-2');
+    expect(fx.inspector.sockets().listeners.map((l) => l.id)).toEqual([first.id]);
+    expect(fx.inspector.events({}).lastSeq).toBe(before);
+    expect((await fx.inspector.listen({ port: 0 })).id).toBe('l-2');
   });
 });
 
 describe('retry', () => {
   it('keeps trying until a listener appears on the port (connect-before-listen)', async () => {
     const port = await refusedPort();
-    const row = inspector.openConnection({
+    const row = fx.inspector.openConnection({
       host: '127.0.0.1',
       port,
       retry: { attempts: 50, backoff: 'fixed', initialDelayMs: 20 },
@@ -199,20 +190,20 @@ describe('retry', () => {
     const late = teardown.add(await listenOn(port));
     const open = await until(isState(row.id, 'open'));
     expect(open.from).toBe('connecting');
-    const events = inspector.events({ id: row.id }).events;
+    const events = fx.inspector.events({ id: row.id }).events;
     const attempts = events.filter(isType('socket/attempt')).map((e) => e.attempt);
     const faults = events.filter(isType('socket/fault'));
     expect(attempts).toEqual(attempts.map((_, i) => i + 1));
     expect(faults.length).toBe(attempts.length - 1);
     expect(faults.every((f) => f.fault.code === 'ECONNREFUSED' && f.retryInMs === 20)).toBe(true);
     expect(events.filter(isType('socket/state')).map((e) => e.to)).toEqual(['open']);
-    expect(inspector.getConnection(row.id)).toMatchObject({ state: 'open', attempt: attempts.length });
+    expect(fx.inspector.getConnection(row.id)).toMatchObject({ state: 'open', attempt: attempts.length });
     await late.accepted();
   });
 
   it('reports exponential delays and gives up after the last attempt', async () => {
     const port = await refusedPort();
-    const row = inspector.openConnection({ host: '127.0.0.1', port, retry: { attempts: 3, initialDelayMs: 5 } });
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port, retry: { attempts: 3, initialDelayMs: 5 } });
     await until(isState(row.id, 'failed'));
     expect(faultsOf(row.id).map((f) => [f.attempt, f.retryInMs])).toEqual([
       [1, 5],
@@ -234,10 +225,10 @@ describe('retry', () => {
 
   it('a reset during the backoff cancels the retry: closed, cause reset', async () => {
     const port = await refusedPort();
-    const row = inspector.openConnection({ host: '127.0.0.1', port, retry: { attempts: 5, initialDelayMs: 60000 } });
+    const row = fx.inspector.openConnection({ host: '127.0.0.1', port, retry: { attempts: 5, initialDelayMs: 60000 } });
     await until(isType('socket/fault', row.id));
-    expect(inspector.reset(row.id).state).toBe('closed');
-    const state = inspector.events({ id: row.id }).events.filter(isType('socket/state'));
+    expect(fx.inspector.reset(row.id).state).toBe('closed');
+    const state = fx.inspector.events({ id: row.id }).events.filter(isType('socket/state'));
     expect(state.map((e) => [e.from, e.to, e.cause])).toEqual([['connecting', 'closed', 'reset']]);
   });
 });

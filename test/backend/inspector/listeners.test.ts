@@ -1,10 +1,9 @@
 // Listeners: accept modes, closing with or without children, limits, and dispose.
 import net from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventOf, InspectorEvent } from '../../../shared';
 import { Inspector } from '../../../backend/inspector/inspector';
 import {
-  Teardown,
   assertLogValid,
   blackholePort,
   destroySocket,
@@ -15,22 +14,10 @@ import {
   waitForEvent,
   within,
 } from '../../helpers/loopback';
+import { useInspector } from '../../helpers/inspector-fixture';
 
-let inspector: Inspector;
-const teardown = new Teardown();
-
-beforeEach(() => {
-  inspector = new Inspector();
-});
-
-afterEach(async () => {
-  assertLogValid(inspector);
-  await inspector.dispose();
-  await teardown.run();
-});
-
-const until = <E extends InspectorEvent>(pred: (e: InspectorEvent) => e is E, ms = 3000) =>
-  waitForEvent<E>(inspector, pred, ms, 0);
+const fx = useInspector();
+const { teardown, until } = fx;
 const acceptedBy = (listenerId: string, n = 0) => {
   let seen = 0;
   return (e: InspectorEvent): e is EventOf<'socket/opened'> =>
@@ -51,7 +38,7 @@ async function client(port: number): Promise<net.Socket> {
 
 describe('listen', () => {
   it('binds loopback by default and reports the real port', async () => {
-    const row = await inspector.listen({ port: 0 });
+    const row = await fx.inspector.listen({ port: 0 });
     expect(row).toMatchObject({
       id: 'l-1',
       family: 'IPv4',
@@ -66,29 +53,29 @@ describe('listen', () => {
     });
     expect(row.local.address).toBe('127.0.0.1');
     expect(row.local.port).toBeGreaterThan(0);
-    const opened = inspector.events({}).events;
+    const opened = fx.inspector.events({}).events;
     expect(opened.map((e) => e.type)).toEqual(['listener/opened']);
-    expect(inspector.getListener(row.id)).toEqual(row);
+    expect(fx.inspector.getListener(row.id)).toEqual(row);
   });
 
   it('marks wildcard binds as exposed', async () => {
-    const row = await inspector.listen({ host: '0.0.0.0', port: 0, backlog: 8 });
+    const row = await fx.inspector.listen({ host: '0.0.0.0', port: 0, backlog: 8 });
     expect(row).toMatchObject({ exposed: true, backlog: 8, local: { address: '0.0.0.0' } });
   });
 
   it('rejects a host that is not an IP literal, creating nothing', async () => {
-    await expect(inspector.listen({ host: 'localhost', port: 0 })).rejects.toMatchObject({
+    await expect(fx.inspector.listen({ host: 'localhost', port: 0 })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       extra: { field: 'host' },
     });
-    expect(inspector.sockets().listeners).toEqual([]);
-    expect(inspector.events({}).lastSeq).toBe(0);
+    expect(fx.inspector.sockets().listeners).toEqual([]);
+    expect(fx.inspector.events({}).lastSeq).toBe(0);
   });
 });
 
 describe('accept modes', () => {
   it('read: an accepted connection is born open with endpoints and reads are captured', async () => {
-    const l = await inspector.listen({ port: 0 });
+    const l = await fx.inspector.listen({ port: 0 });
     const peer = await client(l.local.port);
     const opened = await until(acceptedBy(l.id));
     expect(opened.connection).toMatchObject({
@@ -103,44 +90,44 @@ describe('accept modes', () => {
       local: { address: '127.0.0.1', port: l.local.port },
       remote: { address: '127.0.0.1', port: peer.localPort },
     });
-    expect(inspector.getListener(l.id).accepted).toBe(1);
+    expect(fx.inspector.getListener(l.id).accepted).toBe(1);
     peer.write('hello');
     expect(text(await until(dataOf(opened.id, 'in', 1)))).toBe('hello');
   });
 
   it('echo: every read is written back and captured as an out chunk', async () => {
-    const l = await inspector.listen({ port: 0, accept: 'echo' });
-    const c = inspector.openConnection({ host: '127.0.0.1', port: l.local.port });
+    const l = await fx.inspector.listen({ port: 0, accept: 'echo' });
+    const c = fx.inspector.openConnection({ host: '127.0.0.1', port: l.local.port });
     await until(isState(c.id, 'open'));
     const acc = (await until(acceptedBy(l.id))).id;
-    inspector.send(c.id, 'ping', 'utf8');
+    fx.inspector.send(c.id, 'ping', 'utf8');
     expect(text(await until(dataOf(c.id, 'in')))).toBe('ping');
-    const chunks = inspector.chunks(acc, {}).chunks;
+    const chunks = fx.inspector.chunks(acc, {}).chunks;
     expect(chunks.map((x) => [x.index, x.direction, x.offset, Buffer.from(x.data, 'base64').toString()])).toEqual([
       [1, 'in', 0, 'ping'],
       [2, 'out', 0, 'ping'],
     ]);
-    expect(inspector.getConnection(acc)).toMatchObject({ bytesIn: 4, bytesOut: 4 });
+    expect(fx.inspector.getConnection(acc)).toMatchObject({ bytesIn: 4, bytesOut: 4 });
   });
 
   it('hold: accepted but never read until resumed', async () => {
     const echo = teardown.add(await echoServer());
-    const l = await inspector.listen({ port: 0, accept: 'hold' });
+    const l = await fx.inspector.listen({ port: 0, accept: 'hold' });
     const peer = await client(l.local.port);
     const acc = (await until(acceptedBy(l.id))).connection;
     expect(acc.paused).toBe(true);
     await new Promise<void>((resolve) => peer.write('queued in the kernel', () => resolve()));
     // an echo round trip elsewhere: the loop runs, the bytes sit unread
-    const probe = inspector.openConnection({ host: '127.0.0.1', port: echo.port });
+    const probe = fx.inspector.openConnection({ host: '127.0.0.1', port: echo.port });
     await until(isState(probe.id, 'open'));
-    inspector.send(probe.id, '.', 'utf8');
+    fx.inspector.send(probe.id, '.', 'utf8');
     await until(dataOf(probe.id, 'in'));
-    expect(inspector.getConnection(acc.id).chunksIn).toBe(0);
-    expect(inspector.resume(acc.id).paused).toBe(false);
+    expect(fx.inspector.getConnection(acc.id).chunksIn).toBe(0);
+    expect(fx.inspector.resume(acc.id).paused).toBe(false);
     const first = await until(dataOf(acc.id, 'in', 1));
     expect(text(first)).toBe('queued in the kernel');
     expect(
-      inspector
+      fx.inspector
         .events({ id: acc.id })
         .events.filter(isType('socket/flow'))
         .map((e) => e.paused),
@@ -150,32 +137,32 @@ describe('accept modes', () => {
 
 describe('closeListener', () => {
   it('keep: stops accepting, children stay open; listener/state then listener/closed', async () => {
-    const l = await inspector.listen({ port: 0 });
+    const l = await fx.inspector.listen({ port: 0 });
     const peer = await client(l.local.port);
     const acc = (await until(acceptedBy(l.id))).id;
-    const closed = await inspector.closeListener(l.id, { connections: 'keep' });
+    const closed = await fx.inspector.closeListener(l.id, { connections: 'keep' });
     expect(closed).toMatchObject({ state: 'closed', accepted: 1 });
     expect(closed.closedAt).not.toBeNull();
-    const events = inspector.events({ id: l.id }).events;
+    const events = fx.inspector.events({ id: l.id }).events;
     expect(events.map((e) => e.type)).toEqual(['listener/opened', 'listener/state', 'listener/closed']);
     expect(events[1]).toMatchObject({ from: 'listening', to: 'closed' });
-    expect(inspector.getConnection(acc).state).toBe('open');
+    expect(fx.inspector.getConnection(acc).state).toBe('open');
     peer.write('still here');
     expect(text(await until(dataOf(acc, 'in')))).toBe('still here');
     // nothing listens any more
-    const retry = inspector.openConnection({ host: '127.0.0.1', port: l.local.port });
+    const retry = fx.inspector.openConnection({ host: '127.0.0.1', port: l.local.port });
     expect((await until(isState(retry.id, 'failed'))).cause).toBe('error');
-    expect(inspector.getConnection(retry.id).fault?.code).toBe('ECONNREFUSED');
+    expect(fx.inspector.getConnection(retry.id).fault?.code).toBe('ECONNREFUSED');
     // closing again is harmless
-    expect((await inspector.closeListener(l.id, { connections: 'keep' })).state).toBe('closed');
+    expect((await fx.inspector.closeListener(l.id, { connections: 'keep' })).state).toBe('closed');
   });
 
   it('close: each child is closed gracefully and the peer sees FIN', async () => {
-    const l = await inspector.listen({ port: 0 });
+    const l = await fx.inspector.listen({ port: 0 });
     const peer = await client(l.local.port);
     const ended = new Promise<void>((resolve) => peer.once('end', resolve));
     const acc = (await until(acceptedBy(l.id))).id;
-    await inspector.closeListener(l.id, { connections: 'close' });
+    await fx.inspector.closeListener(l.id, { connections: 'close' });
     expect(await until(isState(acc, 'closed'))).toMatchObject({ from: 'open', cause: 'close' });
     await within(ended, 3000, 'peer end');
   });
@@ -238,16 +225,16 @@ describe('dispose', () => {
   it('resets every connection, closes every listener, and leaves no TCP handles', async () => {
     const baseline = tcpHandles();
     const hole = await blackholePort();
-    const l = await inspector.listen({ port: 0, accept: 'hold' });
-    const open = inspector.openConnection({ host: '127.0.0.1', port: l.local.port });
-    const connecting = inspector.openConnection({ host: '127.0.0.1', port: hole.port, timeoutMs: 60000 });
+    const l = await fx.inspector.listen({ port: 0, accept: 'hold' });
+    const open = fx.inspector.openConnection({ host: '127.0.0.1', port: l.local.port });
+    const connecting = fx.inspector.openConnection({ host: '127.0.0.1', port: hole.port, timeoutMs: 60000 });
     await until(isState(open.id, 'open'));
     const acc = (await until(acceptedBy(l.id))).id;
-    inspector.shutdown(acc); // a half-closed socket cannot be RST: dispose must still end it
+    fx.inspector.shutdown(acc); // a half-closed socket cannot be RST: dispose must still end it
 
-    await within(inspector.dispose(), 3000, 'dispose');
-    await within(inspector.dispose(), 100, 'second dispose');
-    const rows = inspector.sockets();
+    await within(fx.inspector.dispose(), 3000, 'dispose');
+    await within(fx.inspector.dispose(), 100, 'second dispose');
+    const rows = fx.inspector.sockets();
     expect(rows.listeners.map((x) => x.state)).toEqual(['closed']);
     expect(rows.connections.map((c) => [c.id, c.state])).toEqual([
       [open.id, 'closed'],
@@ -256,7 +243,7 @@ describe('dispose', () => {
     ]);
     await hole.close();
     expect(tcpHandles()).toBe(baseline);
-    expect(() => inspector.openConnection({ host: '127.0.0.1', port: l.local.port })).toThrow(/disposed/);
-    await expect(inspector.listen({ port: 0 })).rejects.toThrow(/disposed/);
+    expect(() => fx.inspector.openConnection({ host: '127.0.0.1', port: l.local.port })).toThrow(/disposed/);
+    await expect(fx.inspector.listen({ port: 0 })).rejects.toThrow(/disposed/);
   });
 });

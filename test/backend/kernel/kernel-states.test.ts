@@ -1,10 +1,9 @@
 // Kernel truth on real loopback sockets: LISTEN and its accept queue, ESTABLISHED, CLOSE_WAIT / FIN_WAIT2, TIME_WAIT.
 import net from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventOf, InspectorEvent, TcpState } from '../../../shared';
 import { Inspector } from '../../../backend/inspector/inspector';
 import {
-  Teardown,
   assertLogValid,
   blackholePort,
   destroySocket,
@@ -13,23 +12,11 @@ import {
   waitForEvent,
   within,
 } from '../../helpers/loopback';
+import { useInspector } from '../../helpers/inspector-fixture';
 import { ssTan } from './ss';
 
-let inspector: Inspector;
-const teardown = new Teardown();
-
-beforeEach(() => {
-  inspector = new Inspector();
-});
-
-afterEach(async () => {
-  assertLogValid(inspector);
-  await inspector.dispose();
-  await teardown.run();
-});
-
-const until = <E extends InspectorEvent>(pred: (e: InspectorEvent) => e is E, ms = 5000) =>
-  waitForEvent<E>(inspector, pred, ms, 0);
+const fx = useInspector(5000);
+const { teardown, until } = fx;
 const kernel =
   (id: string, state: TcpState | null) =>
   (e: InspectorEvent): e is EventOf<'socket/kernel'> =>
@@ -43,12 +30,12 @@ const acceptedBy =
   (e: InspectorEvent): e is EventOf<'socket/opened'> =>
     e.type === 'socket/opened' && e.connection.parent === listenerId;
 const kernelEvents = (id: string) =>
-  inspector.events({ id }).events.filter((e) => e.type === 'socket/kernel' || e.type === 'listener/kernel');
+  fx.inspector.events({ id }).events.filter((e) => e.type === 'socket/kernel' || e.type === 'listener/kernel');
 
 /** A listener of sockscope's and a client of sockscope's connected to it. */
 async function pair(accept: 'read' | 'hold' = 'read') {
-  const listener = await inspector.listen({ port: 0, accept });
-  const client = inspector.openConnection({ host: '127.0.0.1', port: listener.local.port });
+  const listener = await fx.inspector.listen({ port: 0, accept });
+  const client = fx.inspector.openConnection({ host: '127.0.0.1', port: listener.local.port });
   await until(isState(client.id, 'open'));
   const accepted = (await until(acceptedBy(listener.id))).id;
   return { listener: listener.id, port: listener.local.port, client: client.id, accepted };
@@ -56,24 +43,24 @@ async function pair(accept: 'read' | 'hold' = 'read') {
 
 describe('kernel states of sockscope-owned sockets', () => {
   it('LISTEN: accept queue 0 and the backlog in force, as ss shows them', async () => {
-    const row = await inspector.listen({ port: 0, backlog: 7 });
+    const row = await fx.inspector.listen({ port: 0, backlog: 7 });
     const e = await until(listenerKernel(row.id));
     expect(e).toMatchObject({ tcpState: 'LISTEN', recvQ: 0, sendQ: 7 });
     const ss = (await ssTan(`sport = :${row.local.port}`)).find((r) => r.state === 'LISTEN');
     expect(ss).toMatchObject({ state: 'LISTEN', recvQ: 0, sendQ: 7, local: row.local });
-    expect(inspector.getListener(row.id)).toMatchObject({ tcpState: 'LISTEN', recvQ: 0, sendQ: 7 });
+    expect(fx.inspector.getListener(row.id)).toMatchObject({ tcpState: 'LISTEN', recvQ: 0, sendQ: 7 });
   });
 
   it('LISTEN with connections waiting in the accept queue (a listener whose process never accepts)', async () => {
     const hole = teardown.add(await blackholePort({ backlog: 8, queued: 3 }));
-    const reply = await inspector.hostSockets({ port: hole.port, state: 'LISTEN' });
+    const reply = await fx.inspector.hostSockets({ port: hole.port, state: 'LISTEN' });
     expect(reply.sockets).toEqual([
       expect.objectContaining({ state: 'LISTEN', recvQ: 3, local: { address: '127.0.0.1', port: hole.port } }),
     ]);
     const ss = (await ssTan(`sport = :${hole.port}`)).find((r) => r.state === 'LISTEN');
     expect(ss).toMatchObject({ recvQ: 3, sendQ: 8 });
     // The three handshakes are complete: ESTABLISHED on both ends though nobody accepted them.
-    const established = await inspector.hostSockets({ port: hole.port, state: 'ESTABLISHED' });
+    const established = await fx.inspector.hostSockets({ port: hole.port, state: 'ESTABLISHED' });
     expect(established.sockets).toHaveLength(6);
   });
 
@@ -81,46 +68,51 @@ describe('kernel states of sockscope-owned sockets', () => {
     const p = await pair();
     for (const id of [p.client, p.accepted]) {
       expect(await until(kernel(id, 'ESTABLISHED'))).toMatchObject({ recvQ: 0, sendQ: 0 });
-      expect(inspector.getConnection(id)).toMatchObject({ state: 'open', tcpState: 'ESTABLISHED', recvQ: 0, sendQ: 0 });
+      expect(fx.inspector.getConnection(id)).toMatchObject({
+        state: 'open',
+        tcpState: 'ESTABLISHED',
+        recvQ: 0,
+        sendQ: 0,
+      });
     }
     expect(kernelEvents(p.client).filter((e) => e.tcpState === 'ESTABLISHED')).toHaveLength(1); // events on change only
   });
 
   it('shutdown: FIN_WAIT2 on our side, CLOSE_WAIT on the side that has not closed after our FIN', async () => {
     const p = await pair();
-    inspector.shutdown(p.client);
+    fx.inspector.shutdown(p.client);
     await until(isState(p.accepted, 'half-closed-remote'));
     expect(await until(kernel(p.client, 'FIN_WAIT2'))).toMatchObject({ recvQ: 0, sendQ: 0 });
     await until(kernel(p.accepted, 'CLOSE_WAIT'));
-    expect(inspector.getConnection(p.client)).toMatchObject({ state: 'half-closed-local', tcpState: 'FIN_WAIT2' });
+    expect(fx.inspector.getConnection(p.client)).toMatchObject({ state: 'half-closed-local', tcpState: 'FIN_WAIT2' });
   });
 
   it('close: the row closes, the kernel keeps FIN_WAIT2 then TIME_WAIT, still reported under the id', async () => {
     const p = await pair();
     await until(kernel(p.client, 'ESTABLISHED'));
-    inspector.close(p.client);
+    fx.inspector.close(p.client);
     const closed = await until(isState(p.client, 'closed'));
     await until(kernel(p.client, 'FIN_WAIT2'));
-    expect(inspector.getConnection(p.client)).toMatchObject({ state: 'closed', tcpState: 'FIN_WAIT2' });
+    expect(fx.inspector.getConnection(p.client)).toMatchObject({ state: 'closed', tcpState: 'FIN_WAIT2' });
     await until(isState(p.accepted, 'half-closed-remote'));
-    inspector.close(p.accepted); // its FIN: the active closer goes to TIME_WAIT
+    fx.inspector.close(p.accepted); // its FIN: the active closer goes to TIME_WAIT
     const timeWait = await until(kernel(p.client, 'TIME_WAIT'));
     expect(timeWait).toMatchObject({ recvQ: 0, sendQ: 0 });
     expect(timeWait.seq).toBeGreaterThan(closed.seq);
-    expect(inspector.getConnection(p.client)).toMatchObject({ state: 'closed', tcpState: 'TIME_WAIT' });
+    expect(fx.inspector.getConnection(p.client)).toMatchObject({ state: 'closed', tcpState: 'TIME_WAIT' });
     // The passive closer's socket is gone once our ACK came back: one last event with everything null.
     await until(kernel(p.accepted, null));
-    expect(inspector.getConnection(p.accepted)).toMatchObject({ tcpState: null, recvQ: null, sendQ: null });
+    expect(fx.inspector.getConnection(p.accepted)).toMatchObject({ tcpState: null, recvQ: null, sendQ: null });
     // The host view says where that TIME_WAIT comes from.
-    const row = inspector.getConnection(p.client);
-    const tw = await inspector.hostSockets({ state: 'TIME-WAIT', port: row.local!.port });
+    const row = fx.inspector.getConnection(p.client);
+    const tw = await fx.inspector.hostSockets({ state: 'TIME-WAIT', port: row.local!.port });
     expect(tw.sockets).toEqual([expect.objectContaining({ ownerId: p.client, inode: 0, pid: null })]);
   });
 
   it('reset: the kernel forgets at once; the last kernel event is all null', async () => {
     const p = await pair();
     await until(kernel(p.client, 'ESTABLISHED'));
-    inspector.reset(p.client);
+    fx.inspector.reset(p.client);
     await until(isState(p.accepted, 'failed'));
     await until(kernel(p.client, null));
     await until(kernel(p.accepted, null));
@@ -129,9 +121,9 @@ describe('kernel states of sockscope-owned sockets', () => {
   });
 
   it('a listener closed: LISTEN, then null once the socket is gone', async () => {
-    const row = await inspector.listen({ port: 0 });
+    const row = await fx.inspector.listen({ port: 0 });
     await until(listenerKernel(row.id));
-    await inspector.closeListener(row.id, { connections: 'keep' });
+    await fx.inspector.closeListener(row.id, { connections: 'keep' });
     const gone = await until(
       (e): e is EventOf<'listener/kernel'> => e.type === 'listener/kernel' && e.id === row.id && e.tcpState === null,
     );
@@ -141,38 +133,38 @@ describe('kernel states of sockscope-owned sockets', () => {
 
 describe('when the kernel is read', () => {
   it('nobody watching: no polling; refreshKernel() reads on demand and fills the rows', async () => {
-    const listener = await inspector.listen({ port: 0 });
+    const listener = await fx.inspector.listen({ port: 0 });
     const client = await dial(listener.local.port);
     teardown.defer(() => destroySocket(client));
-    // Wait without subscribing: the accepted row is there once the inspector has adopted the socket.
+    // Wait without subscribing: the accepted row is there once the fx.inspector has adopted the socket.
     await within(
       (async () => {
-        while (inspector.sockets().connections.length === 0) await new Promise((r) => setImmediate(r));
+        while (fx.inspector.sockets().connections.length === 0) await new Promise((r) => setImmediate(r));
       })(),
       3000,
       'accept',
     );
-    const id = inspector.sockets().connections[0]!.id;
-    expect(inspector.getConnection(id).tcpState).toBeNull();
+    const id = fx.inspector.sockets().connections[0]!.id;
+    expect(fx.inspector.getConnection(id).tcpState).toBeNull();
     expect(kernelEvents(id)).toEqual([]);
-    await inspector.refreshKernel();
-    expect(inspector.getConnection(id)).toMatchObject({ tcpState: 'ESTABLISHED', recvQ: 0, sendQ: 0 });
-    expect(inspector.getListener(listener.id)).toMatchObject({ tcpState: 'LISTEN', recvQ: 0, sendQ: 511 });
+    await fx.inspector.refreshKernel();
+    expect(fx.inspector.getConnection(id)).toMatchObject({ tcpState: 'ESTABLISHED', recvQ: 0, sendQ: 0 });
+    expect(fx.inspector.getListener(listener.id)).toMatchObject({ tcpState: 'LISTEN', recvQ: 0, sendQ: 511 });
   });
 
   it('IPv6 and a dual-stack listener reached over IPv4 (v4-mapped in tcp6) are matched', async () => {
-    const v6 = await inspector.listen({ host: '::1', port: 0 });
-    const dual = await inspector.listen({ host: '::', port: 0 });
-    const a = inspector.openConnection({ host: '::1', port: v6.local.port });
-    const b = inspector.openConnection({ host: '127.0.0.1', port: dual.local.port });
+    const v6 = await fx.inspector.listen({ host: '::1', port: 0 });
+    const dual = await fx.inspector.listen({ host: '::', port: 0 });
+    const a = fx.inspector.openConnection({ host: '::1', port: v6.local.port });
+    const b = fx.inspector.openConnection({ host: '127.0.0.1', port: dual.local.port });
     await until(isState(a.id, 'open'));
     await until(isState(b.id, 'open'));
     await until(kernel(a.id, 'ESTABLISHED'));
     await until(kernel(b.id, 'ESTABLISHED'));
     await until(listenerKernel(v6.id));
     await until(listenerKernel(dual.id));
-    for (const c of inspector.sockets().connections) expect(c.tcpState, `${c.id} ${c.kind}`).toBe('ESTABLISHED');
-    const accepted = inspector.sockets().connections.find((c) => c.parent === dual.id)!;
+    for (const c of fx.inspector.sockets().connections) expect(c.tcpState, `${c.id} ${c.kind}`).toBe('ESTABLISHED');
+    const accepted = fx.inspector.sockets().connections.find((c) => c.parent === dual.id)!;
     expect(accepted.local?.address).toBe('::ffff:127.0.0.1');
   });
 });
