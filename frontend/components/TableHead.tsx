@@ -1,15 +1,10 @@
 // Column headers: netstat names, a sort button in each, aria-sort on the sorted one.
 import { memo } from 'react';
+import { nextSort } from '../state/sort';
 import type { SortColumn, SortSpec } from '../state/table-view';
+import { SortableHead, type HeadColumn } from './SortableHead';
 
-interface Column {
-  readonly id: SortColumn;
-  readonly label: string;
-  readonly title?: string;
-  readonly num?: boolean;
-}
-
-export const COLUMNS: readonly Column[] = [
+export const COLUMNS: readonly HeadColumn<SortColumn>[] = [
   { id: 'id', label: 'Id', title: 'sockscope id, as in the REST API (l- listener, c- connection)' },
   { id: 'proto', label: 'Proto' },
   { id: 'local', label: 'Local Address' },
@@ -34,41 +29,11 @@ export const COLUMNS: readonly Column[] = [
   { id: 'errno', label: 'Errno' },
 ];
 
-const ariaSort = (sort: SortSpec | null, column: SortColumn) =>
-  sort?.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined;
-
-/** asc, desc, then back to creation order. */
-export function nextSort(sort: SortSpec | null, column: SortColumn): SortSpec | null {
-  if (sort?.column !== column) return { column, direction: 'asc' };
-  return sort.direction === 'asc' ? { column, direction: 'desc' } : null;
-}
+export { nextSort };
 
 export const TableHead = memo(function TableHead(props: {
   sort: SortSpec | null;
   onSort: (column: SortColumn) => void;
 }) {
-  const { sort } = props;
-  return (
-    <thead>
-      <tr>
-        {COLUMNS.map((c) => (
-          <th
-            key={c.id}
-            scope="col"
-            data-col={c.id}
-            aria-sort={ariaSort(sort, c.id)}
-            className={c.num ? 'num' : undefined}
-            title={c.title}
-          >
-            <button type="button" onClick={() => props.onSort(c.id)}>
-              {c.label}
-              <span className="sort-mark" aria-hidden="true">
-                {sort?.column === c.id ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
-              </span>
-            </button>
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
+  return <SortableHead columns={COLUMNS} sort={props.sort} onSort={props.onSort} />;
 });

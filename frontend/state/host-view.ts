@@ -1,4 +1,5 @@
 // The host's TCP table as shown: filter (text, state, port), sort, stable row keys. Pure; memoise on reply identity.
+import { nextSort, type Sort } from './sort';
 import { TCP_STATES, type HostSocket, type HostSocketsQuery, type TcpState } from '../../shared';
 import { endpoint } from '../format';
 
@@ -15,10 +16,7 @@ export const HOST_SORT_COLUMNS = [
   'owner',
 ] as const;
 export type HostSortColumn = (typeof HOST_SORT_COLUMNS)[number];
-export interface HostSortSpec {
-  readonly column: HostSortColumn;
-  readonly direction: 'asc' | 'desc';
-}
+export type HostSortSpec = Sort<HostSortColumn>;
 
 /** 'all', 'own' (sockscope's sockets only) or one kernel state. */
 export type HostStateFilter = 'all' | 'own' | TcpState;
@@ -175,7 +173,4 @@ export function buildHostView(sockets: readonly HostSocket[], opts: HostViewOpti
 }
 
 /** asc, desc, then back to the kernel's order. */
-export function nextHostSort(sort: HostSortSpec | null, column: HostSortColumn): HostSortSpec | null {
-  if (sort?.column !== column) return { column, direction: 'asc' };
-  return sort.direction === 'asc' ? { column, direction: 'desc' } : null;
-}
+export const nextHostSort: (sort: HostSortSpec | null, column: HostSortColumn) => HostSortSpec | null = nextSort;

@@ -1,4 +1,5 @@
 // The table as shown: filter, sort and the listener -> accepted tree flattened into rows. Pure; memoise on table identity.
+import type { Sort } from './sort';
 import type { ConnectionRow, ListenerRow } from '../../shared';
 import { endpoint } from '../format';
 import type { TableState } from './fold';
@@ -18,10 +19,7 @@ export const SORT_COLUMNS = [
   'errno',
 ] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
-export interface SortSpec {
-  readonly column: SortColumn;
-  readonly direction: 'asc' | 'desc';
-}
+export type SortSpec = Sort<SortColumn>;
 
 export const STATE_FILTERS = [
   'all',

@@ -7,15 +7,9 @@ import { endpoint } from '../../format';
 import type { HostItem, HostSortColumn, HostSortSpec } from '../../state/host-view';
 import { HEAD_H, ROW_H } from '../ConnectionTable';
 import { Flash } from '../Flash';
+import { SortableHead, type HeadColumn } from '../SortableHead';
 
-interface Column {
-  readonly id: HostSortColumn;
-  readonly label: string;
-  readonly title?: string;
-  readonly num?: boolean;
-}
-
-export const HOST_COLUMNS: readonly Column[] = [
+export const HOST_COLUMNS: readonly HeadColumn<HostSortColumn>[] = [
   { id: 'proto', label: 'Proto' },
   { id: 'state', label: 'State', title: 'Kernel TCP state' },
   {
@@ -37,39 +31,6 @@ export const HOST_COLUMNS: readonly Column[] = [
   { id: 'process', label: 'Process', title: "pid/name, from /proc/PID/fd (other users' sockets need root)" },
   { id: 'owner', label: 'sockscope', title: "sockscope's own listener or connection: click to show it" },
 ];
-
-const ariaSort = (sort: HostSortSpec | null, column: HostSortColumn) =>
-  sort?.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined;
-
-const HostHead = memo(function HostHead(props: {
-  sort: HostSortSpec | null;
-  onSort: (column: HostSortColumn) => void;
-}) {
-  const { sort } = props;
-  return (
-    <thead>
-      <tr>
-        {HOST_COLUMNS.map((c) => (
-          <th
-            key={c.id}
-            scope="col"
-            data-col={c.id}
-            aria-sort={ariaSort(sort, c.id)}
-            className={c.num ? 'num' : undefined}
-            title={c.title}
-          >
-            <button type="button" onClick={() => props.onSort(c.id)}>
-              {c.label}
-              <span className="sort-mark" aria-hidden="true">
-                {sort?.column === c.id ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
-              </span>
-            </button>
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
-});
 
 function Queue(props: { col: 'recvq' | 'sendq'; value: number }) {
   return (
@@ -161,7 +122,7 @@ export function HostTable(props: {
             <col key={c.id} className={`hw-${c.id}`} />
           ))}
         </colgroup>
-        <HostHead sort={props.sort} onSort={props.onSort} />
+        <SortableHead columns={HOST_COLUMNS} sort={props.sort} onSort={props.onSort} />
         <tbody
           onClick={(e) => {
             const id = (e.target as HTMLElement).closest<HTMLElement>('button[data-owner]')?.dataset.owner;
