@@ -14,7 +14,11 @@ import { installAuth } from './http/auth';
 import { registerDocs } from './http/docs';
 import { restRoutes } from './http/rest-routes';
 import { connectionRoutes } from './http/connection-routes';
+import { expectRoutes } from './http/expect-routes';
+import { sessionRoutes } from './http/session-routes';
 import { hostRoutes } from './http/host-routes';
+import { labRoutes } from './http/lab-routes';
+import { scenarioRoutes } from './http/scenario-routes';
 import { eventsRoute } from './http/events-route';
 import { registerUi } from './http/ui-route';
 
@@ -64,7 +68,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     await registerDocs(app, VERSION);
     await app.register(restRoutes, { version: VERSION, port });
     await app.register(connectionRoutes);
+    await app.register(expectRoutes);
+    await app.register(sessionRoutes);
     await app.register(hostRoutes);
+    await app.register(labRoutes);
+    await app.register(scenarioRoutes);
     await app.register(eventsRoute);
     await registerUi(app, opts.uiDir === undefined ? (existsSync(DEFAULT_UI_DIR) ? DEFAULT_UI_DIR : null) : opts.uiDir);
     await app.ready();

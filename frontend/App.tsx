@@ -9,9 +9,11 @@ import { HostFilterBar } from './components/host/HostFilterBar';
 import { HostView } from './components/host/HostView';
 import { useHostOptions } from './components/host/use-host-options';
 import { ViewTabs, viewPanelProps, type AppView } from './components/host/ViewTabs';
+import { LabView } from './components/lab/LabView';
 import { nextSort } from './components/TableHead';
 import { Toolbar } from './components/Toolbar';
 import { useEventStream, type ConnectStream } from './hooks/useEventStream';
+import { useSessionOptions } from './hooks/useSessionOptions';
 import { useUi, type Store, type UiState } from './state/store';
 import type { SortColumn, SortSpec, StateFilter, ViewOptions } from './state/table-view';
 
@@ -24,12 +26,14 @@ export function App(props: { store: Store; connect?: ConnectStream }) {
 
   const [text, setText] = useState('');
   const [state, setState] = useState<StateFilter>('all');
+  const [session, setSession] = useState<string | null>(null);
+  const sessions = useSessionOptions(store);
   const [sort, setSort] = useState<SortSpec | null>(null);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const deferredText = useDeferredValue(text);
   const options = useMemo<ViewOptions>(
-    () => ({ text: deferredText, state, sort, collapsed }),
-    [deferredText, state, sort, collapsed],
+    () => ({ text: deferredText, state, sort, collapsed, session }),
+    [deferredText, state, sort, collapsed, session],
   );
 
   const table = useRef<TableHandle>(null);
@@ -64,6 +68,10 @@ export function App(props: { store: Store; connect?: ConnectStream }) {
     },
     [store],
   );
+  const onShowSession = useCallback((id: string) => {
+    setSession(id);
+    setView('connections');
+  }, []);
 
   return (
     <div className="app">
@@ -73,12 +81,15 @@ export function App(props: { store: Store; connect?: ConnectStream }) {
       <Toolbar onCreated={onCreated}>
         {view === 'host' ? (
           <HostFilterBar host={host} inputRef={filter} />
-        ) : (
+        ) : view === 'lab' ? null : (
           <FilterBar
             text={text}
             onText={setText}
             state={state}
             onState={setState}
+            sessions={sessions}
+            session={session}
+            onSession={setSession}
             onClearClosed={() => store.clearClosed()}
             onLeave={() => table.current?.focusSelected()}
             inputRef={filter}
@@ -88,6 +99,10 @@ export function App(props: { store: Store; connect?: ConnectStream }) {
       {view === 'host' ? (
         <main className="workspace host-workspace" {...viewPanelProps(view)}>
           <HostView host={host} onOwner={onOwner} />
+        </main>
+      ) : view === 'lab' ? (
+        <main className="workspace lab-workspace" {...viewPanelProps(view)}>
+          <LabView store={store} onShowSession={onShowSession} />
         </main>
       ) : (
         <main className="workspace" {...viewPanelProps(view)}>

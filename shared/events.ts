@@ -125,6 +125,34 @@ export const ListenerKernelSchema = Type.Object({
   ...KernelFieldsSchema,
 });
 
+export const RunIdSchema = Type.String({ pattern: '^r-[0-9]+$', description: 'Scenario run id, e.g. r-4' });
+
+/** A scenario run (POST /api/scenarios/run, a lab, the CLI on an embedded server) starting and ending. */
+export const ScenarioRunEventSchema = Type.Object({
+  ...base,
+  type: Type.Literal('scenario/run'),
+  id: RunIdSchema,
+  scenario: Type.String({ description: 'The scenario name' }),
+  lab: Nullable(Type.String({ description: 'Lab name when the run is a built-in lab scenario' })),
+  session: Nullable(Type.String({ description: 'Session holding the sockets the run created' })),
+  status: Type.Union([Type.Literal('running'), Type.Literal('passed'), Type.Literal('failed')]),
+  steps: Type.Integer({ minimum: 0 }),
+  failedStep: Nullable(Type.Integer({ minimum: 0, description: 'Index of the step that failed' })),
+  elapsedMs: Type.Number({ minimum: 0 }),
+});
+
+/** One step of a run: emitted when it starts (running) and when it ends (ok / failed with the reason). */
+export const ScenarioStepEventSchema = Type.Object({
+  ...base,
+  type: Type.Literal('scenario/step'),
+  id: RunIdSchema,
+  step: Type.Integer({ minimum: 0 }),
+  label: Type.String({ description: 'e.g. expect srv.accepted[0] text "hello"' }),
+  status: Type.Union([Type.Literal('running'), Type.Literal('ok'), Type.Literal('failed')]),
+  elapsedMs: Type.Number({ minimum: 0 }),
+  message: Nullable(Type.String({ description: 'Failure reason, or what an ok step found' })),
+});
+
 export const InspectorEventSchema = Type.Union([
   ListenerOpenedSchema,
   ListenerStateEventSchema,
@@ -141,9 +169,15 @@ export const InspectorEventSchema = Type.Union([
   SocketKernelSchema,
   SocketQueueSchema,
   ListenerKernelSchema,
+  ScenarioRunEventSchema,
+  ScenarioStepEventSchema,
 ]);
 export type InspectorEvent = Static<typeof InspectorEventSchema>;
 export type InspectorEventType = InspectorEvent['type'];
+/** A scenario event before the log stamps seq. */
+export type ScenarioEvent =
+  | Omit<Static<typeof ScenarioRunEventSchema>, 'seq'>
+  | Omit<Static<typeof ScenarioStepEventSchema>, 'seq'>;
 export type EventOf<T extends InspectorEventType> = Extract<InspectorEvent, { type: T }>;
 /** What the inspector hands to the log; the log stamps seq. */
 export type UnsequencedEvent = InspectorEvent extends infer E ? (E extends InspectorEvent ? Omit<E, 'seq'> : never) : never;

@@ -16,3 +16,8 @@ export * from './framing';
 export * from './time';
 export * from './check';
 export * from './responders';
+export * from './send-plan';
+export * from './expect';
+export * from './sessions';
+export * from './runs';
+export * from './scenario';

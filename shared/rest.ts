@@ -6,6 +6,11 @@ import { FaultSchema } from './fault';
 import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 import { LimitsSchema } from './limits';
 import { KernelAvailabilitySchema } from './kernel';
+import { SessionIdSchema } from './sessions';
+import { MessageSchema } from './message';
+export { MessageSchema, type Message } from './message';
+import { ExpectSeenSchema } from './expect';
+import { SendRepeatSchema, SendSplitSchema } from './send-plan';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Host = Type.String({ minLength: 1, maxLength: 253, description: 'IPv4/IPv6 literal or host name' });
@@ -38,6 +43,7 @@ export const OpenConnectionBodySchema = Type.Object(
     noDelay: Type.Optional(Type.Boolean()),
     keepAlive: Type.Optional(Type.Boolean()),
     retry: Type.Optional(RetrySchema),
+    session: Type.Optional(SessionIdSchema),
   },
   strict,
 );
@@ -49,6 +55,7 @@ export const OpenListenerBodySchema = Type.Object(
     port: Port,
     backlog: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: 511 })),
     accept: Type.Optional(AcceptModeSchema),
+    session: Type.Optional(SessionIdSchema),
   },
   strict,
 );
@@ -70,6 +77,8 @@ export const SendBodySchema = Type.Object(
     data: Type.String({ maxLength: 2_800_000 }),
     encoding: Type.Optional(PayloadEncodingSchema),
     framing: Type.Optional(FramingRuleSchema),
+    split: Type.Optional(SendSplitSchema),
+    repeat: Type.Optional(SendRepeatSchema),
   },
   strict,
 );
@@ -80,6 +89,10 @@ export const SendReplySchema = Type.Object({
   bytes: Type.Integer({ minimum: 0, description: 'Bytes handed to the socket by this call' }),
   bytesOut: Type.Integer({ minimum: 0 }),
   queuedBytes: Type.Integer({ minimum: 0, description: 'Bytes still buffered in Node after this write' }),
+  writes: Type.Integer({ minimum: 0, description: 'write() calls made by this send (split and repeat make several)' }),
+  stopped: Nullable(
+    Type.String({ description: 'Why the writes stopped before the plan was done (connection closed, queue full); null when all were made' }),
+  ),
 });
 export type SendReply = Static<typeof SendReplySchema>;
 
@@ -129,16 +142,6 @@ export const MessagesQuerySchema = Type.Object(
 );
 export type MessagesQuery = Static<typeof MessagesQuerySchema>;
 
-export const MessageSchema = Type.Object({
-  index: Type.Integer({ minimum: 1, description: 'Per direction, 1 for the first message since the rule was set' }),
-  start: Type.Integer({ minimum: 0, description: 'Stream offset of the first byte of the frame (header included)' }),
-  end: Type.Integer({ minimum: 0, description: 'Stream offset just past the frame (delimiter included)' }),
-  payloadOffset: Type.Integer({ minimum: 0, description: 'Stream offset of the first payload byte' }),
-  reads: Type.Array(Type.Integer({ minimum: 1 }), { description: 'Chunk indexes (as in /chunks) the frame spanned' }),
-  length: Type.Integer({ minimum: 0, description: 'Payload bytes' }),
-  data: Type.String({ description: 'The payload (header and delimiter left out), base64' }),
-});
-export type Message = Static<typeof MessageSchema>;
 
 export const PendingSchema = Type.Object({
   start: Type.Integer({ minimum: 0 }),
@@ -230,6 +233,11 @@ export const API_ERROR_CODES = [
   'BIND_FAILED',
   'SELF_CONNECT',
   'LIMIT_REACHED',
+  'EXPECT_TIMEOUT',
+  'SESSION_NOT_FOUND',
+  'BAD_SCENARIO',
+  'LAB_NOT_FOUND',
+  'NOT_CONNECTED',
   'INTERNAL',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -242,6 +250,7 @@ export const ApiErrorSchema = Type.Object({
     fault: Type.Optional(FaultSchema),
     limit: Type.Optional(Type.String({ description: 'Which limit was hit, with LIMIT_REACHED' })),
     field: Type.Optional(Type.String({ description: 'Offending field, when known' })),
+    seen: Type.Optional(ExpectSeenSchema),
   }),
 });
 export type ApiError = Static<typeof ApiErrorSchema>;

@@ -6,6 +6,7 @@ import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 import { ConnectionStateSchema, ListenerStateSchema } from './socket-state';
 import { FaultSchema } from './fault';
 import { FramingRuleSchema } from './framing/rule';
+import { SessionIdSchema } from './sessions';
 
 export const EndpointSchema = Type.Object({
   address: Type.String(),
@@ -16,9 +17,13 @@ export type Endpoint = Static<typeof EndpointSchema>;
 export const FamilySchema = Type.Union([Type.Literal('IPv4'), Type.Literal('IPv6')]);
 export type Family = Static<typeof FamilySchema>;
 
-export const AcceptModeSchema = Type.Union([Type.Literal('read'), Type.Literal('hold'), Type.Literal('echo')], {
-  description: 'read: accept and read (default); hold: accept but never read until resumed; echo: write back every read',
-});
+export const AcceptModeSchema = Type.Union(
+  [Type.Literal('read'), Type.Literal('hold'), Type.Literal('echo'), Type.Literal('never')],
+  {
+    description:
+      'read: accept and read (default); hold: accept but never read until resumed; echo: write back every read; never: listen() but never accept(): the kernel queues connections until the backlog is full',
+  },
+);
 export type AcceptMode = Static<typeof AcceptModeSchema>;
 
 export { Nullable };
@@ -48,6 +53,7 @@ export const ConnectionRowSchema = Type.Object({
   noDelay: Type.Boolean(),
   keepAlive: Type.Boolean(),
   fault: Nullable(FaultSchema),
+  session: Type.Optional(Type.Union([SessionIdSchema, Type.Null()], { description: 'The session it belongs to (its listener\'s, when accepted)' })),
   framing: Type.Optional(Type.Union([FramingRuleSchema, Type.Null()], { description: 'How this connection cuts its bytes into messages; null or absent: none' })),
   ...KernelFieldsSchema,
 });
@@ -66,6 +72,7 @@ export const ListenerRowSchema = Type.Object({
   createdAt: Type.Integer(),
   closedAt: Nullable(Type.Integer()),
   fault: Nullable(FaultSchema),
+  session: Type.Optional(Type.Union([SessionIdSchema, Type.Null()], { description: 'The session it belongs to' })),
   framing: Type.Optional(Type.Union([FramingRuleSchema, Type.Null()], { description: 'Framing rule given to connections accepted from now on; null or absent: none' })),
   ...KernelFieldsSchema,
 });

@@ -67,14 +67,21 @@ export async function connectionRoutes(fastify: FastifyInstance): Promise<void> 
       schema: {
         tags: ['connections'],
         summary:
-          'Write bytes (utf8 by default, or hex / base64 / escaped), framed first when `framing` is given; nothing is written when decoding or framing fails',
+          'Write bytes (utf8 by default, or hex / base64 / escaped), framed first when `framing` is given, as timed writes with `split` / `repeat`; nothing is written when the body is refused',
+        description: [
+          '`split` cuts the (framed) payload into `writes` nearly equal writes or writes of `chunkBytes`, `delayMs` apart;',
+          '`repeat` sends it all `count` times, `intervalMs` between repetitions. Each write is its own out chunk.',
+          'Without delays every write is made at once, so the peer may read them merged: TCP is a byte stream, not',
+          'messages. The reply comes after the last write (at most 60 s of pauses per call); `writes` counts the writes',
+          'made and `stopped` says why they ended early (connection closed, queue full), else null.',
+          'A bad plan is 400 naming the field; a send whose total passes maxQueuedBytesPerConnection is 413; nothing is written then.',
+        ].join(' '),
         params: IdParamsSchema,
         body: SendBodySchema,
         response: { 200: SendReplySchema, ...errorReplies },
       },
     },
-    async (request) =>
-      inspector.send(request.params.id, request.body.data, request.body.encoding ?? 'utf8', request.body.framing),
+    async (request) => inspector.send(request.params.id, request.body),
   );
 
   for (const action of ACTIONS) {

@@ -30,6 +30,10 @@ export async function registerDocs(app: FastifyInstance, version: string): Promi
         { name: 'responders' },
         { name: 'events' },
         { name: 'host' },
+        { name: 'expect' },
+        { name: 'sessions' },
+        { name: 'scenarios' },
+        { name: 'lab' },
       ],
     },
   });

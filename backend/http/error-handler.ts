@@ -7,6 +7,7 @@ type Body = ApiError['error'];
 
 interface ValidationIssue {
   keyword?: string;
+  schemaPath?: string;
   instancePath?: string;
   message?: string;
   params?: Record<string, unknown>;
@@ -67,25 +68,56 @@ function clientMessage(e: Partial<FastifyError>, request?: FastifyRequest): stri
   }
 }
 
-/** Prefer the issue that names a field: an unknown property, a missing one, or the first bad value. */
-function validationBody(issues: ValidationIssue[], context: string): Body {
+/** Prefer the issue that names a field: an unknown property, a missing one, or the most specific bad value. */
+function validationBody(all: ValidationIssue[], context: string): Body {
+  const issues = withinBestBranch(all);
   const unknown = issues.find((i) => i.keyword === 'additionalProperties');
   if (unknown) {
-    const names = (unknown.params?.additionalProperties as string[] | undefined) ?? [];
-    const where = fieldOf(unknown.instancePath);
-    const field = [where, names[0]].filter(Boolean).join('.');
+    const field = [fieldOf(unknown.instancePath), namesOf(unknown, 'additionalProperties')[0]].filter(Boolean).join('.');
     return { code: 'BAD_REQUEST', message: `${context} has unknown field ${JSON.stringify(field)}`, field };
   }
   const missing = issues.find((i) => i.keyword === 'required');
   if (missing) {
-    const names = (missing.params?.requiredProperties as string[] | undefined) ?? [];
-    const field = [fieldOf(missing.instancePath), names[0]].filter(Boolean).join('.');
+    const field = [fieldOf(missing.instancePath), namesOf(missing, 'requiredProperties')[0]].filter(Boolean).join('.');
     return { code: 'BAD_REQUEST', message: `${context} is missing required field ${JSON.stringify(field)}`, field };
   }
-  const first = issues[0];
+  const first = [...issues].sort((a, b) => depth(b) - depth(a))[0];
   const field = fieldOf(first?.instancePath);
-  const message = `${context}${field ? '.' + field : ''} ${first?.message ?? 'is invalid'}`;
+  const message = `${context}${field ? '.' + field : ''} ${describe(first, all)}`;
   return field ? { code: 'BAD_REQUEST', message, field } : { code: 'BAD_REQUEST', message };
 }
+
+/**
+ * A union (split: {writes} | {chunkBytes}; framing rules by `kind`) reports every branch's complaints. Keep the
+ * branch the value meant: not one whose literal (kind) differs, and of the rest the one with the fewest complaints.
+ */
+function withinBestBranch(issues: ValidationIssue[]): ValidationIssue[] {
+  const relevant = issues.filter((i) => i.keyword !== 'anyOf' && i.keyword !== 'boolean');
+  const branches = new Map<string, ValidationIssue[]>();
+  const outside: ValidationIssue[] = [];
+  for (const i of relevant) {
+    const branch = /^(.*\/anyOf\/\d+)/.exec(i.schemaPath ?? '')?.[1];
+    if (!branch) outside.push(i);
+    else branches.set(branch, [...(branches.get(branch) ?? []), i]);
+  }
+  if (branches.size === 0) return relevant.length ? relevant : issues;
+  const groups = [...branches.values()];
+  const sameKind = groups.filter((g) => !g.some((i) => i.keyword === 'const' && fieldOf(i.instancePath).endsWith('kind')));
+  const best = (sameKind.length ? sameKind : groups).reduce((a, b) => (b.length < a.length ? b : a));
+  return [...outside, ...best];
+}
+
+/** "must be one of 1, 2, 4, 8" for a union of literals, else the validator's words. */
+function describe(issue: ValidationIssue | undefined, all: ValidationIssue[]): string {
+  if (!issue) return 'is invalid';
+  if (issue.keyword !== 'const') return issue.message ?? 'is invalid';
+  const allowed = all
+    .filter((i) => i.keyword === 'const' && i.instancePath === issue.instancePath)
+    .map((i) => JSON.stringify(i.params?.allowedValue));
+  return allowed.length > 1 ? `must be one of ${allowed.join(', ')}` : `must be ${allowed[0]}`;
+}
+
+const namesOf = (i: ValidationIssue, key: string): string[] => (i.params?.[key] as string[] | undefined) ?? [];
+const depth = (i: ValidationIssue): number => (i.instancePath ?? '').split('/').length;
 
 const fieldOf = (instancePath: string | undefined): string => (instancePath ?? '').split('/').filter(Boolean).join('.');

@@ -14,7 +14,6 @@ import type {
   SnapshotFrame,
   Sockets,
   SocketOptionsBody,
-  PayloadEncoding,
   HostSocketsQuery,
   HostSocketsReply,
   KernelAvailability,
@@ -23,6 +22,14 @@ import type {
   MessagesReply,
   RespondersBody,
   RespondersReply,
+  SendBody,
+  ExpectBody,
+  ExpectReply,
+  CreateSessionBody,
+  Session,
+  SessionList,
+  SessionReport,
+  ScenarioEvent,
 } from '../../shared';
 import type { KernelViewOptions } from '../kernel/kernel-view';
 
@@ -57,8 +64,13 @@ export interface InspectorApi {
   getListener(id: string): ListenerRow;
   sockets(): Sockets;
 
-  /** Decodes the payload (nothing is written when that fails), frames it when a rule is given, writes it. */
-  send(id: string, data: string, encoding: PayloadEncoding, framing?: FramingRule): SendReply;
+  /**
+   * Decodes the payload (nothing is written when that fails), frames it when a rule is given, then makes the writes the
+   * split/repeat plan asks for; resolves when the last write was handed to the socket (or the plan stopped early).
+   */
+  send(id: string, body: SendBody): Promise<SendReply>;
+  /** A listener has no peer: always rejects with NOT_CONNECTED carrying an ENOTCONN fault and its explanation. */
+  sendOnListener(id: string): never;
   shutdown(id: string): ConnectionRow;
   close(id: string): ConnectionRow;
   reset(id: string): ConnectionRow;
@@ -82,11 +94,25 @@ export interface InspectorApi {
   connectionResponders(id: string): RespondersReply;
   listenerResponders(id: string): RespondersReply;
   events(query: EventsQuery): EventsPage;
+
+  /** Resolves when the condition holds (what matched, where); rejects with EXPECT_TIMEOUT (408, `seen`) after timeoutMs. */
+  expect(id: string, body: ExpectBody): Promise<ExpectReply>;
+
+  createSession(body: CreateSessionBody): Session;
+  sessions(): SessionList;
+  getSession(id: string): Session;
+  sessionReport(id: string): SessionReport;
+  /** Resets the session's connections and closes its listeners; resolves with the final report once all are closed. */
+  closeSession(id: string): Promise<SessionReport>;
+
+  /** Scenario runs report their progress through the same event log (the UI and /api/stream see them). */
+  emitScenario(e: ScenarioEvent): void;
   /**
-   * Reads /proc/net/tcp* now (unless a read began in the last 50 ms) and updates the kernel fields of every row;
-   * REST reads call it first so scripts see current truth. Resolves at once without a kernel view.
+   * Reads /proc/net/tcp* now (unless a read began in the last maxAgeMs, default 50) and updates the kernel fields of
+   * every row; REST reads call it first so scripts see current truth, scenario asserts with 0 (a read begun after the
+   * call). Resolves at once without a kernel view.
    */
-  refreshKernel(): Promise<void>;
+  refreshKernel(maxAgeMs?: number): Promise<void>;
   /** Every TCP socket of the host (fresh read), filtered; sockscope's own marked. BAD_REQUEST for an unknown state. */
   hostSockets(query: HostSocketsQuery): Promise<HostSocketsReply>;
 

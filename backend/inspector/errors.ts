@@ -1,12 +1,12 @@
 // Request errors the inspector throws; backend/http turns each into an ApiError with its status.
-import type { ApiErrorCode, Fault } from '../../shared';
+import type { ApiErrorCode, ExpectSeen, Fault } from '../../shared';
 
 export class InspectorError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     readonly statusCode: number,
     message: string,
-    readonly extra: { fault?: Fault; limit?: string; field?: string } = {},
+    readonly extra: { fault?: Fault; limit?: string; field?: string; seen?: ExpectSeen } = {},
   ) {
     super(message);
     this.name = 'InspectorError';
@@ -29,6 +29,14 @@ export const queueFull = (queued: number, bytes: number, max: number) =>
     429,
     `${queued} bytes are still queued in sockscope; ${bytes} more would pass the limit maxQueuedBytesPerConnection (${max}): wait for the peer to read`,
     { limit: 'maxQueuedBytesPerConnection' },
+  );
+/** A send whose bytes (payload x repeat count) could never all be queued, however fast the peer reads. */
+export const sendTooLarge = (bytes: number, max: number, field: string) =>
+  new InspectorError(
+    'PAYLOAD_TOO_LARGE',
+    413,
+    `this send makes ${bytes} bytes in all; the limit maxQueuedBytesPerConnection is ${max}`,
+    { limit: 'maxQueuedBytesPerConnection', field },
   );
 export const badPayload = (message: string, field = 'data') => new InspectorError('BAD_PAYLOAD', 400, message, { field });
 export const payloadTooLarge = (bytes: number, max: number) =>

@@ -2,8 +2,6 @@
 import type net from 'node:net';
 import {
   DEFAULT_LIMITS,
-  decodePayload,
-  encodeFrame,
   isTerminal,
   type FramingRule,
   type MessagesQuery,
@@ -13,7 +11,6 @@ import {
   type ChunksQuery,
   type ChunksReply,
   type ConnectionRow,
-  type PayloadEncoding,
   type EventsPage,
   type EventsQuery,
   type HostSocketsQuery,
@@ -28,24 +25,28 @@ import {
   type Sockets,
   type SocketOptionsBody,
   type UnsequencedEvent,
+  type SendBody,
+  type ExpectBody,
+  type ExpectReply,
+  type CreateSessionBody,
+  type Session,
+  type SessionList,
+  type SessionReport,
+  type ScenarioEvent,
 } from '../../shared';
 import type { InspectorApi, InspectorOptions, Subscription } from './api';
 import { CaptureStore } from './capture';
 import { nowMicros } from './clock';
-import {
-  badPayload,
-  connectionNotFound,
-  InspectorError,
-  limitReached,
-  listenerNotFound,
-  payloadTooLarge,
-  queueFull,
-} from './errors';
+import { connectionNotFound, InspectorError, limitReached, listenerNotFound } from './errors';
 import { SelfConnectGuard } from './local-address';
+import { listenerSendError } from './listener-send';
 import { resolveRetry } from './retry';
 import { TrackedListener, bindServer } from './tracked-listener';
 import { TrackedSocket } from './tracked-socket';
 import { EventLog } from './event-log';
+import { SendJobs } from './send-job';
+import { Expecter } from './expect/expecter';
+import { SessionRegistry } from './sessions';
 import { checkConnectionBody, checkFraming, checkListenerBody, checkResponders } from './validate';
 import { offView, ResponderSet } from './responder';
 import { RowTable } from './row-table';
@@ -70,6 +71,9 @@ export class Inspector implements InspectorApi {
   private readonly listeners: RowTable<TrackedListener>;
   private readonly kernelView: KernelView;
   private readonly waits = new Set<() => void>();
+  private readonly sends = new SendJobs();
+  private readonly expects: Expecter;
+  private readonly sessionTable: SessionRegistry;
   private nextConnection = 1;
   private nextListener = 1;
   private pendingListens = 0;
@@ -89,6 +93,19 @@ export class Inspector implements InspectorApi {
         for (const t of this.connections.values()) t.checkQueue();
       },
     });
+    this.expects = new Expecter({
+      subscribe: (fn) => {
+        const sub = this.log.subscribe(fn);
+        return () => sub.unsubscribe();
+      },
+      refreshKernel: () => this.kernelView.refresh(),
+      kernel: () => this.kernelView.availability,
+    });
+    this.sessionTable = new SessionRegistry({
+      subscribe: (fn) => void this.log.subscribe(fn),
+      abortConnection: (id) => this.connections.get(id)?.abort() ?? Promise.resolve(),
+      closeListener: (id) => this.stopListener(id),
+    });
   }
 
   get kernel(): KernelAvailability {
@@ -100,6 +117,7 @@ export class Inspector implements InspectorApi {
   openConnection(body: OpenConnectionBody): ConnectionRow {
     if (this.disposing) throw disposedError();
     const target = checkConnectionBody(body);
+    const session = this.sessionTable.admit(body.session);
     this.guard.assertAllowed(target.host, target.port);
     if (this.connections.live >= this.limits.maxConnections)
       throw limitReached('maxConnections', this.limits.maxConnections);
@@ -113,6 +131,7 @@ export class Inspector implements InspectorApi {
       this.captures.create(),
       this.socketHost,
     );
+    if (session) t.joinSession(session);
     this.connections.add(id, t);
     t.start();
     return t.snapshot();
@@ -140,20 +159,13 @@ export class Inspector implements InspectorApi {
     return this.connection(id).snapshot();
   }
 
-  send(id: string, data: string, encoding: PayloadEncoding, framing?: FramingRule): SendReply {
-    const t = this.connection(id);
-    const decoded = decodePayload(data, encoding ?? 'utf8');
-    if (!decoded.ok) throw badPayload(decoded.message);
-    let bytes = decoded.bytes;
-    if (framing !== undefined) {
-      const framed = encodeFrame(checkFraming(framing)!, bytes);
-      if (!framed.ok) throw badPayload(framed.message, 'framing');
-      bytes = framed.bytes;
-    }
-    if (bytes.length > this.limits.maxSendBytes) throw payloadTooLarge(bytes.length, this.limits.maxSendBytes);
-    const max = this.limits.maxQueuedBytesPerConnection;
-    if (t.queuedBytes + bytes.length > max) throw queueFull(t.queuedBytes, bytes.length, max);
-    return t.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+  async send(id: string, body: SendBody): Promise<SendReply> {
+    if (this.disposing) throw disposedError();
+    return this.sends.send(this.connection(id), body, this.limits);
+  }
+
+  sendOnListener(id: string): never {
+    throw listenerSendError(this.listener(id).snapshot());
   }
 
   shutdown(id: string): ConnectionRow {
@@ -218,6 +230,7 @@ export class Inspector implements InspectorApi {
   async listen(body: OpenListenerBody): Promise<ListenerRow> {
     if (this.disposing) throw disposedError();
     const spec = checkListenerBody(body);
+    const session = this.sessionTable.admit(body.session);
     if (this.listeners.live + this.pendingListens >= this.limits.maxListeners) {
       throw limitReached('maxListeners', this.limits.maxListeners);
     }
@@ -227,6 +240,7 @@ export class Inspector implements InspectorApi {
       await bindServer(spec, (server) => {
         if (this.disposing) throw disposedError();
         listener = new TrackedListener(`l-${this.nextListener++}`, server, spec, this.listenerHost);
+        if (session) listener.joinSession(session);
         this.listeners.add(listener.id, listener);
         listener.announce();
       });
@@ -271,12 +285,38 @@ export class Inspector implements InspectorApi {
     return this.log.page(query);
   }
 
-  refreshKernel(): Promise<void> {
-    return this.kernelView.refresh();
+  refreshKernel(maxAgeMs?: number): Promise<void> {
+    return this.kernelView.refresh(maxAgeMs);
   }
 
   hostSockets(query: HostSocketsQuery): Promise<HostSocketsReply> {
     return this.kernelView.hostSockets(query);
+  }
+
+  // ---- expect and sessions (backend/inspector/expect/, sessions.ts) ---------
+
+  async expect(id: string, body: ExpectBody): Promise<ExpectReply> {
+    return this.expects.expect(this.connection(id), body);
+  }
+  createSession(body: CreateSessionBody): Session {
+    return this.sessionTable.create(body);
+  }
+  sessions(): SessionList {
+    return this.sessionTable.list();
+  }
+  getSession(id: string): Session {
+    return this.sessionTable.get(id);
+  }
+  sessionReport(id: string): SessionReport {
+    return this.sessionTable.report(id);
+  }
+  closeSession(id: string): Promise<SessionReport> {
+    return this.sessionTable.close(id);
+  }
+
+  emitScenario(e: ScenarioEvent): void {
+    if (this.disposing) return;
+    this.emit(e);
   }
 
   subscribe(listener: (e: InspectorEvent) => void, since?: number): Subscription {
@@ -310,7 +350,9 @@ export class Inspector implements InspectorApi {
 
   private async teardown(): Promise<void> {
     this.kernelView.stop();
+    this.expects.dispose();
     for (const finish of [...this.waits]) finish();
+    this.sends.stopAll('sockscope is shutting down');
     const done: Promise<void>[] = [];
     for (const t of this.connections.values()) if (!isTerminal(t.state)) done.push(t.abort());
     for (const l of this.listeners.values()) {
@@ -364,10 +406,19 @@ export class Inspector implements InspectorApi {
     listener.countAccepted();
     const id = `c-${this.nextConnection++}`;
     const t = TrackedSocket.accepted(id, listener.id, socket, listener.accept, this.captures.create(), this.socketHost);
+    if (listener.session) t.joinSession(listener.session);
     if (listener.framing) t.setFraming(listener.framing, this.messageBytes());
     if (listener.responders) t.setResponders(listener.responders);
     this.connections.add(id, t);
     t.start();
+  }
+
+  /** Stops a listener now (a session closing); resolves once its server has closed. */
+  private stopListener(id: string): Promise<void> {
+    const l = this.listeners.get(id);
+    if (!l) return Promise.resolve();
+    l.close();
+    return l.closed;
   }
 
   /** Payload bytes of framed messages kept per direction: as much as the capture keeps of a connection. */

@@ -12,6 +12,7 @@ import { listenKey, sameKernelFields, type KernelFields, type KernelKey } from '
 import { nowMicros } from './clock';
 import { bindFailed, badRequest } from './errors';
 import { isLoopbackAddress } from './local-address';
+import { bindNeverAccept, type ListeningServer } from './never-accept-server';
 import type { ResponderSet } from './responder';
 import { toFault } from './to-fault';
 
@@ -30,7 +31,8 @@ export interface ListenerHost {
 }
 
 /** Binds; resolves with the listening server, or rejects with BIND_FAILED (nothing is left behind). */
-export function bindServer(spec: ListenerSpec, onBound: (server: net.Server) => void): Promise<void> {
+export function bindServer(spec: ListenerSpec, onBound: (server: ListeningServer) => void): Promise<void> {
+  if (spec.accept === 'never') return bindNeverAccept(spec, onBound);
   return new Promise((resolve, reject) => {
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: spec.accept === 'hold' });
     const where = { syscall: 'listen', address: spec.host, port: spec.port };
@@ -66,7 +68,7 @@ export class TrackedListener {
 
   constructor(
     id: string,
-    private readonly server: net.Server,
+    private readonly server: ListeningServer,
     spec: ListenerSpec,
     private readonly host: ListenerHost,
   ) {
@@ -103,6 +105,14 @@ export class TrackedListener {
   }
   get accept(): AcceptMode {
     return this.row.accept;
+  }
+  /** Connections it accepts join the same session. */
+  get session(): string | null {
+    return this.row.session ?? null;
+  }
+  /** Joins a session: call before announce() so listener/opened carries it. */
+  joinSession(session: string): void {
+    this.row.session = session;
   }
   get backlog(): number {
     return this.row.backlog;

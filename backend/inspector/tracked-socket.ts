@@ -14,7 +14,6 @@ import {
   type MessagesReply,
   type RespondersReply,
   type ThenAction,
-  type SendReply,
   type SocketOptionsBody,
   type UnsequencedEvent,
 } from '../../shared';
@@ -23,7 +22,7 @@ import type { ConnectionCapture } from './capture';
 import { nowMicros } from './clock';
 import { endpointsOf, newRow, type Endpoints } from './connection-row';
 import { Dialer, type DialTarget } from './dialer';
-import { invalidState, notWritable } from './errors';
+import { invalidState, notWritable, queueFull } from './errors';
 import { MessageLog } from './message-log';
 import { ConnectionResponder, offView, type ResponderSet } from './responder';
 import { QueueReporter } from './queue-reporter';
@@ -76,6 +75,13 @@ export class TrackedSocket {
   }
   get parent(): string | null {
     return this.row.parent;
+  }
+  get session(): string | null {
+    return this.row.session ?? null;
+  }
+  /** Joins a session: call before start() so socket/opened carries it. */
+  joinSession(session: string): void {
+    this.row.session = session;
   }
   /** Bytes written but still buffered in Node (not yet taken by the kernel). */
   get queuedBytes(): number {
@@ -234,11 +240,16 @@ export class TrackedSocket {
 
   // ---- actions -------------------------------------------------------------
 
-  send(bytes: Buffer): SendReply {
+  /**
+   * One write of a send (its own out chunk and socket/data event). Throws NOT_WRITABLE, or LIMIT_REACHED when the bytes
+   * would take Node's buffer past maxQueuedBytes; an empty write only checks.
+   */
+  send(bytes: Buffer): void {
     const socket = this.writableSocket();
     if (!socket) throw notWritable(this.id, this.describeState());
+    const max = this.host.maxQueuedBytes();
+    if (socket.writableLength + bytes.length > max) throw queueFull(socket.writableLength, bytes.length, max);
     if (bytes.length > 0) this.write(socket, bytes);
-    return { id: this.id, bytes: bytes.length, bytesOut: this.capture.bytesOut, queuedBytes: socket.writableLength };
   }
 
   shutdown(): void {

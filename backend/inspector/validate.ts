@@ -56,8 +56,8 @@ export function checkListenerBody(body: OpenListenerBody): ListenerSpec {
   if (body.port === undefined) throw badRequest('port is required', 'port');
   intField(body.backlog, 'backlog', 1, 65535);
   const accept = body.accept ?? 'read';
-  if (accept !== 'read' && accept !== 'hold' && accept !== 'echo')
-    throw badRequest('accept must be read, hold or echo', 'accept');
+  if (accept !== 'read' && accept !== 'hold' && accept !== 'echo' && accept !== 'never')
+    throw badRequest('accept must be read, hold, echo or never', 'accept');
   return { host, port: body.port, backlog: body.backlog ?? 511, accept };
 }
 

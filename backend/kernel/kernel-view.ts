@@ -39,8 +39,8 @@ export class KernelView {
     this.poller.closedTarget(target);
   }
 
-  refresh(): Promise<void> {
-    return this.poller.refresh();
+  refresh(maxAgeMs?: number): Promise<void> {
+    return this.poller.refresh(maxAgeMs);
   }
 
   stop(): void {

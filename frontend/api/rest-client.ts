@@ -36,10 +36,21 @@ import {
   type OpenConnectionBody,
   type OpenListenerBody,
   type SendReply,
+  type SendRepeat,
+  type SendSplit,
   type Sockets,
   type SocketOptionsBody,
 } from '../../shared';
 import type { Static } from 'typebox';
+import { SessionListSchema, type SessionList } from '../../shared';
+import {
+  LabDetailSchema,
+  LabListSchema,
+  RunResultSchema,
+  type LabDetail,
+  type LabList,
+  type RunResult,
+} from '../../shared';
 
 /** The API's own codes, plus NETWORK (no reply at all) and BAD_REPLY (a reply that breaks the contract). */
 export type RequestErrorCode = ApiErrorCode | 'NETWORK' | 'BAD_REPLY';
@@ -119,13 +130,21 @@ export const openConnection = (body: OpenConnectionBody): Promise<ConnectionRow>
   request('POST', '/api/connections', connectionReply, body);
 export const getConnection = (id: string): Promise<ConnectionRow> =>
   request('GET', `/api/connections/${id}`, connectionReply);
+/** One send call; split and repeat make it several writes, so the reply may come seconds later. */
 export const send = (
   id: string,
   data: string,
   encoding: Encoding | PayloadEncoding,
   framing?: FramingRule,
+  plan: { split?: SendSplit; repeat?: SendRepeat } = {},
 ): Promise<SendReply> =>
-  request('POST', `/api/connections/${id}/send`, sendReply, framing ? { data, encoding, framing } : { data, encoding });
+  request('POST', `/api/connections/${id}/send`, sendReply, {
+    data,
+    encoding,
+    ...(framing && { framing }),
+    ...(plan.split && { split: plan.split }),
+    ...(plan.repeat && { repeat: plan.repeat }),
+  });
 
 /** Rows that carry a framing rule and auto-responders. */
 export type SocketKind = 'connections' | 'listeners';
@@ -178,3 +197,19 @@ export const getHostSockets = (q: HostSocketsQuery = {}): Promise<HostSocketsRep
 /** The field an ApiError names, if any: forms show the message next to that field. */
 export const errorField = (e: unknown): string | null =>
   e instanceof ApiRequestError ? ((e.body as ApiError | null)?.error?.field ?? null) : null;
+
+const sessionList = Compile(SessionListSchema);
+/** Every session the backend keeps (the table's session filter shows their names). */
+export const listSessions = (): Promise<SessionList> => request('GET', '/api/sessions', sessionList);
+
+const labList = Compile(LabListSchema);
+const labDetail = Compile(LabDetailSchema);
+const runResult = Compile(RunResultSchema);
+/** The built-in labs: each a classic socket mistake with its explanation and fix. */
+export const listLabs = (): Promise<LabList> => request('GET', '/api/lab', labList);
+/** One lab with its scenario file (YAML). */
+export const getLab = (name: string): Promise<LabDetail> =>
+  request('GET', `/api/lab/${encodeURIComponent(name)}`, labDetail);
+/** Runs a lab; answers once the run is over (steps stream meanwhile as scenario events). */
+export const runLab = (name: string, keep = false): Promise<RunResult> =>
+  request('POST', `/api/lab/${encodeURIComponent(name)}/run`, runResult, keep ? { keep } : {});

@@ -137,6 +137,9 @@ function apply(d: Draft, e: InspectorEvent): void {
       return patchConnection(d, e.id, () => ({ queuedBytes: e.queuedBytes }));
     case 'listener/kernel':
       return patchListener(d, e.id, () => ({ tcpState: e.tcpState, recvQ: e.recvQ, sendQ: e.sendQ }));
+    case 'scenario/run':
+    case 'scenario/step':
+      return; // not rows: the Lab view follows runs itself
     default:
       return assertNever(e);
   }

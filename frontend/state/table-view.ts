@@ -41,6 +41,8 @@ export interface ViewOptions {
   readonly sort: SortSpec | null;
   /** Listener ids whose accepted connections are hidden. */
   readonly collapsed: ReadonlySet<string>;
+  /** Only this session's listeners, their accepted connections and its clients; null or absent: every row. */
+  readonly session?: string | null;
 }
 
 export const defaultViewOptions: ViewOptions = { text: '', state: 'all', sort: null, collapsed: new Set() };
@@ -125,6 +127,26 @@ function haystack(r: Row): string {
 }
 
 type Matcher = (r: Row) => boolean;
+
+/** The session a row belongs to; an accepted connection without one takes its listener's. */
+export function sessionOf(r: Row, listeners: ReadonlyMap<string, ListenerRow>): string | null {
+  if (r.session) return r.session;
+  if (isListener(r) || r.kind !== 'accepted' || r.parent === null) return null;
+  return listeners.get(r.parent)?.session ?? null;
+}
+
+const sessionsSeen = new WeakMap<TableState, readonly string[]>();
+/** Session ids the rows carry, in id order (s-2 before s-10); cached per table. */
+export function sessionsInTable(table: TableState): readonly string[] {
+  let ids = sessionsSeen.get(table);
+  if (ids) return ids;
+  const seen = new Set<string>();
+  for (const l of table.listeners.values()) if (l.session) seen.add(l.session);
+  for (const c of table.connections.values()) if (c.session) seen.add(c.session);
+  ids = [...seen].sort((a, b) => idNumber(a) - idNumber(b));
+  sessionsSeen.set(table, ids);
+  return ids;
+}
 
 /** Space-separated terms, all required: substrings of id, addresses, state, role, errno; `port:N` matches a port exactly. */
 export function textMatcher(text: string): Matcher {
@@ -211,13 +233,15 @@ function sortRows<R extends Row>(rows: R[], sort: SortSpec | null): R[] {
 
 // ---- the tree ----
 
-const rowMatcher = (opts: ViewOptions): Matcher => {
+const rowMatcher = (opts: ViewOptions, listeners: ReadonlyMap<string, ListenerRow>): Matcher => {
   const matchText = textMatcher(opts.text);
-  return (r) => matchesState(r, opts.state) && matchText(r);
+  const session = opts.session ?? null;
+  return (r) =>
+    (session === null || sessionOf(r, listeners) === session) && matchesState(r, opts.state) && matchText(r);
 };
 
 export function buildView(table: TableState, opts: ViewOptions): TableView {
-  const matches = rowMatcher(opts);
+  const matches = rowMatcher(opts, table.listeners);
 
   const childrenOf = new Map<string, ConnectionRow[]>();
   const top: Row[] = [];
@@ -303,7 +327,8 @@ export function createViewMemo(
       }
     }
     const view = buildView(table, opts);
-    memo = { table, opts, epoch, matches: rowMatcher(opts), view, sortedAt: now() };
+    // patchView only reuses this matcher while table.listeners is the same map.
+    memo = { table, opts, epoch, matches: rowMatcher(opts, table.listeners), view, sortedAt: now() };
     return view;
   };
 }

@@ -209,6 +209,8 @@ export class TimelineLog {
       case 'socket/queue':
       case 'socket/closed':
       case 'listener/closed':
+      case 'scenario/run':
+      case 'scenario/step':
         return null; // counters, already told by the state transition
       default:
         return assertNever(e);

@@ -50,6 +50,24 @@ const events: Record<string, Record<string, unknown>> = {
   'socket/queue': { id: 'c-1', queuedBytes: 65536 },
   'socket/kernel': { id: 'c-1', tcpState: 'TIME_WAIT', recvQ: 0, sendQ: 0 },
   'listener/kernel': { id: 'l-1', tcpState: 'LISTEN', recvQ: 2, sendQ: 511 },
+  'scenario/run': {
+    id: 'r-1',
+    scenario: 'hello',
+    lab: null,
+    session: 's-1',
+    status: 'failed',
+    steps: 6,
+    failedStep: 3,
+    elapsedMs: 1012.5,
+  },
+  'scenario/step': {
+    id: 'r-1',
+    step: 3,
+    label: 'expect srv.accepted[0] text "hellp"',
+    status: 'failed',
+    elapsedMs: 1001.2,
+    message: 'expected text "hellp" on c-2 (in) within 1000 ms; 5 bytes arrived after the cursor: "hello"',
+  },
 };
 const event = (type: string, seq = 1): Record<string, unknown> => ({ type, seq, at, ...events[type] });
 const snapshot = (extra: Record<string, unknown> = {}) => ({
@@ -107,6 +125,8 @@ describe('parseEvent / parseFrame', () => {
     ['listener/opened', 'backlog', { listener: { ...listener(), backlog: 0 } }],
     ['listener/state', 'to', { to: 'open' }],
     ['socket/flow', 'paused', { paused: 1 }],
+    ['scenario/run', 'id', { id: 'c-1' }],
+    ['scenario/step', 'status', { status: 'skipped' }],
   ])('rejects %s with a wrong %s, naming it', (type, field, patch) => {
     expect(errorOf(parseFrame({ ...event(type), ...patch }))).toContain(field);
   });

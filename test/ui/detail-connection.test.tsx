@@ -94,7 +94,9 @@ describe('DetailPane for a connection', () => {
     expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
 
     const sent = fakeApi({ events: [], chunks: [] }, (c) =>
-      c.method === 'POST' ? { status: 200, body: { id: 'c-1', bytes: 2, bytesOut: 7, queuedBytes: 0 } } : undefined,
+      c.method === 'POST'
+        ? { status: 200, body: { id: 'c-1', bytes: 2, bytesOut: 7, queuedBytes: 0, writes: 1, stopped: null } }
+        : undefined,
     );
     fireEvent.change(screen.getByLabelText('Payload'), { target: { value: '48 69' } });
     fireEvent.click(button('Send'));

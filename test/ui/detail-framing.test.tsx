@@ -130,7 +130,9 @@ describe('framing and responders in the detail pane', () => {
 
   it('sends escaped text framed with another rule', async () => {
     const api = fakeApi({ events: [], chunks: [] }, (c) =>
-      c.method === 'POST' ? { status: 200, body: { id: 'c-1', bytes: 7, bytesOut: 7, queuedBytes: 0 } } : undefined,
+      c.method === 'POST'
+        ? { status: 200, body: { id: 'c-1', bytes: 7, bytesOut: 7, queuedBytes: 0, writes: 1, stopped: null } }
+        : undefined,
     );
     render(<DetailPane store={storeWith({ connections: [conn()] })} id="c-1" />);
     fireEvent.change(screen.getByLabelText('Payload'), { target: { value: 'hi\\n' } });

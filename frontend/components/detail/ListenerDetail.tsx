@@ -21,6 +21,7 @@ const ACCEPT: Record<ListenerRow['accept'], string> = {
   read: 'read (accept and read)',
   hold: 'hold (accept, never read until resumed)',
   echo: 'echo (write back every read)',
+  never: 'never (listen, never accept: Recv-Q is the accept queue)',
 };
 
 /** The newest this many are listed; the table has them all. */

@@ -1,7 +1,15 @@
-// Framed messages of both directions from /messages, re-fetched (throttled) as the row's byte counters move.
-import { useEffect, useRef, useState } from 'react';
-import { describeFramingRule, type ConnectionRow, type MessagesReply } from '../../../shared';
+// Framed messages of both directions from /messages, a page of each (since/limit), re-fetched (throttled) as the
+// row's byte counters move.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  describeFramingRule,
+  type ConnectionRow,
+  type Direction as Dir,
+  type FramingRule,
+  type MessagesReply,
+} from '../../../shared';
 import { getMessages } from '../../api/rest-client';
+import { FIRST, pageLabel, pageLinks, sinceOf, type PagePos } from '../../state/message-paging';
 import { previewPayload, readBadges, readList } from '../../state/message-view';
 import { toActionError, type ActionError } from './use-action';
 import { Feedback } from './Feedback';
@@ -9,26 +17,31 @@ import { Feedback } from './Feedback';
 const THROTTLE_MS = 250;
 const LIMIT = 1000;
 
-type Replies = { in: MessagesReply; out: MessagesReply };
+interface Page {
+  reply: MessagesReply | null;
+  error: ActionError | null;
+  /** The position last answered (with a reply or an error): while it differs from the asked one, a page is loading. */
+  pos: PagePos | null;
+}
 
-function useMessages(id: string, key: string): { data: Replies | null; error: ActionError | null } {
-  const [data, setData] = useState<Replies | null>(null);
-  const [error, setError] = useState<ActionError | null>(null);
+/** One direction's page at `pos`; the newest page is re-asked once when messages arrived between the two calls. */
+function usePage(id: string, direction: Dir, key: string, pos: PagePos, limit: number) {
+  const [page, setPage] = useState<Page>({ reply: null, error: null, pos: null });
   const last = useRef(0);
+  const lastIndex = useRef(0);
   useEffect(() => {
     let live = true;
     const load = async () => {
       last.current = Date.now();
       try {
-        const [i, o] = await Promise.all([
-          getMessages(id, { direction: 'in', limit: LIMIT }),
-          getMessages(id, { direction: 'out', limit: LIMIT }),
-        ]);
+        let r = await getMessages(id, { direction, since: sinceOf(pos, limit, lastIndex.current), limit });
+        if (live && pos.kind === 'newest' && r.more)
+          r = await getMessages(id, { direction, since: sinceOf(pos, limit, r.lastIndex), limit });
         if (!live) return;
-        setData({ in: i, out: o });
-        setError(null);
+        lastIndex.current = r.lastIndex;
+        setPage({ reply: r, error: null, pos });
       } catch (e) {
-        if (live) setError(toActionError(e));
+        if (live) setPage((p) => ({ ...p, error: toActionError(e), pos }));
       }
     };
     const wait = Math.max(0, last.current + THROTTLE_MS - Date.now());
@@ -37,20 +50,62 @@ function useMessages(id: string, key: string): { data: Replies | null; error: Ac
       live = false;
       clearTimeout(timer);
     };
-  }, [id, key]);
-  return { data, error };
+  }, [id, direction, key, pos, limit]);
+  return { ...page, loading: page.pos !== pos };
 }
 
-function Direction(props: { reply: MessagesReply }) {
+function Pager(props: { reply: MessagesReply; pos: PagePos; busy: boolean; onPage: (pos: PagePos) => void }) {
+  const { reply, busy, onPage } = props;
+  const links = pageLinks(reply, LIMIT);
+  const paged = !links.atFirst || !links.atNewest || props.pos.kind !== 'first';
+  const go = (label: string, to: PagePos | null, disabled = to === null) => (
+    <button type="button" disabled={disabled || busy} onClick={() => to && onPage(to)}>
+      {label}
+    </button>
+  );
+  return (
+    <div className="dt-buttons ms-pager">
+      <span className="ms-range">{pageLabel(reply)}</span>
+      {paged && (
+        <>
+          {go('First', FIRST, links.atFirst)}
+          {go('Older', links.older)}
+          {go('Newer', links.newer)}
+          {go('Newest', { kind: 'newest' }, links.atNewest)}
+        </>
+      )}
+    </div>
+  );
+}
+
+function Direction(props: { id: string; direction: Dir; refreshKey: string; onFraming?: (r: MessagesReply) => void }) {
+  const [pos, setPos] = useState<PagePos>(FIRST);
+  const page = usePage(props.id, props.direction, props.refreshKey, pos, LIMIT);
+  const { onFraming } = props;
+  useEffect(() => {
+    if (page.reply) onFraming?.(page.reply);
+  }, [page.reply, onFraming]);
+  const r = page.reply;
+  return (
+    <section className="ms-dir" aria-label={`Messages ${props.direction}`} aria-busy={page.loading || undefined}>
+      <h4>{props.direction === 'in' ? 'in (received)' : 'out (sent)'}</h4>
+      <Feedback error={page.error} />
+      {r && (
+        <>
+          <Pager reply={r} pos={pos} busy={page.loading} onPage={setPos} />
+          <MessageList reply={r} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The page's messages with their read badges; the pending tail only on the page that reaches the newest message. */
+function MessageList(props: { reply: MessagesReply }) {
   const r = props.reply;
   const badges = readBadges(r.messages);
-  const name = r.direction === 'in' ? 'in (received)' : 'out (sent)';
   return (
-    <section className="ms-dir" aria-label={`Messages ${r.direction}`}>
-      <h4>
-        {name}: {r.messages.length} message{r.messages.length === 1 ? '' : 's'}
-        {r.more && ' (more not shown)'}
-      </h4>
+    <>
       {r.error && (
         <p className="dt-error" role="alert">
           <code>FRAMING</code> {r.error}
@@ -86,7 +141,7 @@ function Direction(props: { reply: MessagesReply }) {
           );
         })}
       </ol>
-      {r.pending && (
+      {r.pending && !r.more && (
         <div className="ms-msg ms-pending" data-pending="true">
           <div className="ms-head">
             <span className="ms-badge">pending</span>{' '}
@@ -100,26 +155,25 @@ function Direction(props: { reply: MessagesReply }) {
           <pre className="mono ms-preview">{previewPayload(r.pending.data).text}</pre>
         </div>
       )}
-    </section>
+    </>
   );
 }
 
 export function MessagesView(props: { row: ConnectionRow; refresh?: number }) {
   const { row } = props;
-  const { data, error } = useMessages(row.id, `${row.bytesIn}/${row.bytesOut}/${props.refresh ?? 0}`);
-  const framing = data?.in.framing ?? row.framing ?? null;
+  const refresh = props.refresh ?? 0;
+  const key = `${row.bytesIn}/${row.bytesOut}/${refresh}`;
+  const [seen, setSeen] = useState<{ id: string; framing: FramingRule | null } | null>(null);
+  const onFraming = useCallback((r: MessagesReply) => setSeen({ id: r.id, framing: r.framing }), []);
+  const framing = seen?.id === row.id ? seen.framing : (row.framing ?? null);
   return (
     <div className="dt-panel-body ms-view">
       <p className="muted">
         Framing: {framing ? describeFramingRule(framing) : 'none — set a framing rule to cut the bytes into messages'}
       </p>
-      <Feedback error={error} />
-      {data && (
-        <>
-          <Direction reply={data.in} />
-          <Direction reply={data.out} />
-        </>
-      )}
+      {/* A new rule numbers messages from 1 again: back to the first page. */}
+      <Direction key={`in-${row.id}-${refresh}`} id={row.id} direction="in" refreshKey={key} onFraming={onFraming} />
+      <Direction key={`out-${row.id}-${refresh}`} id={row.id} direction="out" refreshKey={key} />
     </div>
   );
 }

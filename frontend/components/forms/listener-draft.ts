@@ -19,6 +19,7 @@ export const ACCEPT_HINTS: Readonly<Record<AcceptMode, string>> = {
   read: 'accept and read everything that arrives',
   hold: 'accept but never read: bytes pile up in Recv-Q, then the sender stalls',
   echo: 'accept and write back every read',
+  never: 'listen but never accept: the backlog fills, then connects time out',
 };
 
 export function checkListener(d: ListenerDraft): Checked<OpenListenerBody> {

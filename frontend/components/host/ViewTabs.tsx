@@ -1,11 +1,12 @@
-// The two views of the workspace, as ARIA tabs: sockscope's own sockets (Connections) and the whole host's table.
+// The views of the workspace, as ARIA tabs: sockscope's own sockets (Connections), the whole host's table, the Lab.
 import { useRef, type KeyboardEvent } from 'react';
 
-export type AppView = 'connections' | 'host';
+export type AppView = 'connections' | 'host' | 'lab';
 
 const VIEWS: readonly { id: AppView; label: string; title: string }[] = [
   { id: 'connections', label: 'Connections', title: "sockscope's listeners and connections" },
   { id: 'host', label: 'Host sockets', title: 'Every TCP socket on this machine, like ss -tan' },
+  { id: 'lab', label: 'Lab', title: 'The classic socket mistakes, each reproducible with one click' },
 ];
 
 const tabId = (v: AppView) => `view-tab-${v}`;

@@ -120,6 +120,30 @@ describe('validation', () => {
     expect(nested.field).toBe('retry.tries');
   });
 
+  it('names the bad value inside a union, not a property another branch knows', async () => {
+    // Validation comes before the lookup: no socket is needed to see a body refused.
+    const rule = expectError(
+      await s.api('PUT', '/api/listeners/l-999/framing', { framing: { kind: 'length', bytes: 3 } }),
+      400,
+      'BAD_REQUEST',
+    );
+    expect(rule.field).toBe('framing.bytes');
+    const zero = expectError(
+      await s.api('POST', '/api/connections/c-999/send', { data: 'x', split: { writes: 0 } }),
+      400,
+      'BAD_REQUEST',
+    );
+    expect(zero.field).toBe('split.writes');
+    const stray = expectError(
+      await s.api('POST', '/api/connections/c-999/send', { data: 'x', split: { writes: 2, colour: 1 } }),
+      400,
+      'BAD_REQUEST',
+    );
+    expect(stray.field).toBe('split.colour');
+    expect(stray.message).toMatch(/unknown field/);
+    expect(rule.message).toMatch(/must be one of 1, 2, 4, 8/);
+  });
+
   it('does not coerce body types: "port": "80" is refused', async () => {
     const error = expectError(
       await s.api('POST', '/api/connections', { host: '127.0.0.1', port: '80' }),

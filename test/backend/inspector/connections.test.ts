@@ -31,7 +31,7 @@ async function connectTo(port: number) {
 /** One echo round trip on its own connection: lets the event loop and the loopback run a few times. */
 async function roundTrip(port: number): Promise<void> {
   const id = await connectTo(port);
-  fx.inspector.send(id, 'x', 'utf8');
+  await fx.inspector.send(id, { data: 'x' });
   await until(dataIn(id, 2));
   fx.inspector.reset(id);
 }
@@ -102,9 +102,18 @@ describe('client connections', () => {
     const id = await connectTo(silent.port);
     const peer = await silent.accepted();
     const received = readBytes(peer, 6);
-    expect(fx.inspector.send(id, 'hi', 'utf8')).toMatchObject({ id, bytes: 2, bytesOut: 2 });
-    expect(fx.inspector.send(id, '0x48 0x49', 'hex')).toMatchObject({ bytes: 2, bytesOut: 4 });
-    const last = fx.inspector.send(id, 'SGk=', 'base64');
+    expect(await fx.inspector.send(id, { data: 'hi', encoding: 'utf8' })).toMatchObject({
+      id,
+      bytes: 2,
+      bytesOut: 2,
+      writes: 1,
+      stopped: null,
+    });
+    expect(await fx.inspector.send(id, { data: '0x48 0x49', encoding: 'hex' })).toMatchObject({
+      bytes: 2,
+      bytesOut: 4,
+    });
+    const last = await fx.inspector.send(id, { data: 'SGk=', encoding: 'base64' });
     expect(last).toMatchObject({ bytes: 2, bytesOut: 6 });
     expect(last.queuedBytes).toBeGreaterThanOrEqual(0);
     expect((await received).toString()).toBe('hiHIHi');
@@ -123,15 +132,18 @@ describe('client connections', () => {
     const silent = teardown.add(await silentServer());
     const row = small.openConnection({ host: '127.0.0.1', port: silent.port });
     await waitForEvent(small, isState(row.id, 'open'), 3000, 0);
-    expect(() => small.send(row.id, '48 6', 'hex')).toThrow(
-      expect.objectContaining({ code: 'BAD_PAYLOAD', message: expect.stringContaining('position 3') }),
-    );
-    expect(() => small.send(row.id, 'SG$k', 'base64')).toThrow(
-      expect.objectContaining({ code: 'BAD_PAYLOAD', message: expect.stringContaining('position 2') }),
-    );
-    expect(() => small.send(row.id, 'hello', 'utf8')).toThrow(
-      expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE', statusCode: 413 }),
-    );
+    await expect(small.send(row.id, { data: '48 6', encoding: 'hex' })).rejects.toMatchObject({
+      code: 'BAD_PAYLOAD',
+      message: expect.stringContaining('position 3'),
+    });
+    await expect(small.send(row.id, { data: 'SG$k', encoding: 'base64' })).rejects.toMatchObject({
+      code: 'BAD_PAYLOAD',
+      message: expect.stringContaining('position 2'),
+    });
+    await expect(small.send(row.id, { data: 'hello', encoding: 'utf8' })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      statusCode: 413,
+    });
     expect(small.getConnection(row.id)).toMatchObject({ bytesOut: 0, chunksOut: 0 });
     expect(small.events({ id: row.id }).events.some((e) => e.type === 'socket/data')).toBe(false);
     assertLogValid(small);
@@ -143,9 +155,9 @@ describe('client connections', () => {
     const peer = await silent.accepted();
     const ended = new Promise<void>((resolve) => peer.once('end', resolve));
     const got = readBytes(peer, 5);
-    fx.inspector.send(id, 'bye!!', 'utf8');
+    await fx.inspector.send(id, { data: 'bye!!' });
     fx.inspector.close(id);
-    expect(() => fx.inspector.send(id, 'more', 'utf8')).toThrow(expect.objectContaining({ code: 'NOT_WRITABLE' }));
+    await expect(fx.inspector.send(id, { data: 'more' })).rejects.toMatchObject({ code: 'NOT_WRITABLE' });
     const closed = await until(isState(id, 'closed'));
     expect(closed).toMatchObject({ from: 'open', cause: 'close' });
     expect((await got).toString()).toBe('bye!!');
@@ -208,8 +220,11 @@ describe('client connections', () => {
   it('unknown ids are not found; a terminal connection refuses every action', async () => {
     const silent = teardown.add(await silentServer());
     const notFound = expect.objectContaining({ code: 'CONNECTION_NOT_FOUND', statusCode: 404 });
+    await expect(fx.inspector.send('c-99', { data: 'x' })).rejects.toMatchObject({
+      code: 'CONNECTION_NOT_FOUND',
+      statusCode: 404,
+    });
     for (const act of [
-      () => fx.inspector.send('c-99', 'x', 'utf8'),
       () => fx.inspector.shutdown('c-99'),
       () => fx.inspector.close('c-99'),
       () => fx.inspector.reset('c-99'),
@@ -231,9 +246,7 @@ describe('client connections', () => {
     const id = await connectTo(silent.port);
     fx.inspector.reset(id);
     await until(isState(id, 'closed'));
-    expect(() => fx.inspector.send(id, 'x', 'utf8')).toThrow(
-      expect.objectContaining({ code: 'NOT_WRITABLE', statusCode: 409 }),
-    );
+    await expect(fx.inspector.send(id, { data: 'x' })).rejects.toMatchObject({ code: 'NOT_WRITABLE', statusCode: 409 });
     for (const act of ['shutdown', 'close', 'reset', 'pause', 'resume'] as const) {
       expect(() => fx.inspector[act](id)).toThrow(expect.objectContaining({ code: 'INVALID_STATE', statusCode: 409 }));
     }
@@ -245,10 +258,10 @@ describe('client connections', () => {
   it('send is refused while connecting, and after our own shutdown', async () => {
     const silent = teardown.add(await silentServer());
     const row = fx.inspector.openConnection({ host: '127.0.0.1', port: silent.port });
-    expect(() => fx.inspector.send(row.id, 'x', 'utf8')).toThrow(expect.objectContaining({ code: 'NOT_WRITABLE' }));
+    await expect(fx.inspector.send(row.id, { data: 'x' })).rejects.toMatchObject({ code: 'NOT_WRITABLE' });
     await until(isState(row.id, 'open'));
     expect(fx.inspector.shutdown(row.id).state).toBe('half-closed-local');
-    expect(() => fx.inspector.send(row.id, 'x', 'utf8')).toThrow(expect.objectContaining({ code: 'NOT_WRITABLE' }));
+    await expect(fx.inspector.send(row.id, { data: 'x' })).rejects.toMatchObject({ code: 'NOT_WRITABLE' });
     expect(() => fx.inspector.shutdown(row.id)).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
     // our FIN is out: an RST is no longer possible, close is
     expect(() => fx.inspector.reset(row.id)).toThrow(

@@ -91,7 +91,7 @@ describe('resets and broken pipes', () => {
     const rst = teardown.add(await resetOnAccept('data'));
     const row = fx.inspector.openConnection({ host: '127.0.0.1', port: rst.port });
     await until(isState(row.id, 'open'));
-    fx.inspector.send(row.id, 'poke', 'utf8');
+    await fx.inspector.send(row.id, { data: 'poke' });
     const failed = await until(isState(row.id, 'failed'));
     expect(failed).toMatchObject({ from: 'open', cause: 'error' });
     const [fault] = faultsOf(row.id);
@@ -113,7 +113,7 @@ describe('resets and broken pipes', () => {
     const fault = until(isType('socket/fault', row.id));
     for (let i = 0; i < 1000 && fx.inspector.getConnection(row.id).state === 'half-closed-remote'; i++) {
       try {
-        fx.inspector.send(row.id, 'x'.repeat(1000), 'utf8');
+        await fx.inspector.send(row.id, { data: 'x'.repeat(1000) });
       } catch {
         break; // the error arrived: no longer writable
       }
@@ -143,7 +143,7 @@ describe('half-close', () => {
 
     expect(fx.inspector.shutdown(client.id)).toMatchObject({ state: 'half-closed-local' });
     expect(await until(isState(accepted, 'half-closed-remote'))).toMatchObject({ from: 'open', cause: 'peer-fin' });
-    fx.inspector.send(accepted, 'late reply', 'utf8'); // the other direction still works
+    await fx.inspector.send(accepted, { data: 'late reply' }); // the other direction still works
     await until(
       (e): e is EventOf<'socket/data'> => e.type === 'socket/data' && e.id === client.id && e.direction === 'in',
     );

@@ -100,7 +100,7 @@ describe('accept modes', () => {
     const c = fx.inspector.openConnection({ host: '127.0.0.1', port: l.local.port });
     await until(isState(c.id, 'open'));
     const acc = (await until(acceptedBy(l.id))).id;
-    fx.inspector.send(c.id, 'ping', 'utf8');
+    await fx.inspector.send(c.id, { data: 'ping' });
     expect(text(await until(dataOf(c.id, 'in')))).toBe('ping');
     const chunks = fx.inspector.chunks(acc, {}).chunks;
     expect(chunks.map((x) => [x.index, x.direction, x.offset, Buffer.from(x.data, 'base64').toString()])).toEqual([
@@ -120,7 +120,7 @@ describe('accept modes', () => {
     // an echo round trip elsewhere: the loop runs, the bytes sit unread
     const probe = fx.inspector.openConnection({ host: '127.0.0.1', port: echo.port });
     await until(isState(probe.id, 'open'));
-    fx.inspector.send(probe.id, '.', 'utf8');
+    await fx.inspector.send(probe.id, { data: '.' });
     await until(dataOf(probe.id, 'in'));
     expect(fx.inspector.getConnection(acc.id).chunksIn).toBe(0);
     expect(fx.inspector.resume(acc.id).paused).toBe(false);

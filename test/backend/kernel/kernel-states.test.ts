@@ -181,7 +181,7 @@ describe('queued bytes and their bound', () => {
     let sent = 0;
     for (let i = 0; i < 200 && refused === null; i++) {
       try {
-        sent += small.send(row.id, chunk, 'base64').bytes;
+        sent += (await small.send(row.id, { data: chunk, encoding: 'base64' })).bytes;
       } catch (err) {
         refused = err;
       }

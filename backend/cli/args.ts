@@ -1,0 +1,105 @@
+// The CLI's command line: run FILE, lab NAME, lab --list, serve [...], --help, --version. Pure.
+
+export interface Target {
+  /** A running sockscope; unset: an embedded one is started for this command. */
+  url: string | undefined;
+  token: string | undefined;
+  keep: boolean;
+  json: boolean;
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'run'; file: string; target: Target }
+  | { kind: 'lab'; name: string; target: Target }
+  | { kind: 'lab-list'; target: Target }
+  | { kind: 'serve'; args: string[] }
+  | { kind: 'error'; message: string };
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[], env: Env = {}): Command {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { kind: 'help' };
+  if (command === '--version' || command === '-v') return { kind: 'version' };
+  if (command === 'serve') return { kind: 'serve', args: rest };
+  try {
+    const { positional, flags } = readFlags(rest);
+    if (flags.has('help')) return { kind: 'help' };
+    const target: Target = {
+      url: flags.get('url') ?? (env.SOCKSCOPE_URL || undefined),
+      token: flags.get('token') ?? (env.SOCKSCOPE_TOKEN || undefined),
+      keep: flags.has('keep'),
+      json: flags.has('json'),
+    };
+    if (command === 'run') {
+      if (positional.length !== 1) throw new UsageError('run needs exactly one scenario file: sockscope run FILE');
+      return { kind: 'run', file: positional[0]!, target };
+    }
+    if (command === 'lab') {
+      if (flags.has('list')) {
+        if (positional.length > 0) throw new UsageError('lab --list takes no lab name');
+        return { kind: 'lab-list', target };
+      }
+      if (positional.length !== 1) throw new UsageError('lab needs one lab name (see sockscope lab --list)');
+      return { kind: 'lab', name: positional[0]!, target };
+    }
+    throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  } catch (e) {
+    if (e instanceof UsageError) return { kind: 'error', message: e.message };
+    throw e;
+  }
+}
+
+const VALUE_FLAGS = new Set(['url', 'token']);
+const SWITCHES = new Set(['keep', 'json', 'list', 'help']);
+
+/** `--url U`, `--url=U`, switches; `-h` is --help; anything else starting with - is refused. */
+function readFlags(args: readonly string[]): { positional: string[]; flags: Map<string, string> } {
+  const positional: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-h') {
+      flags.set('help', '');
+      continue;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = (eq > 0 ? arg.slice(0, eq) : arg).replace(/^--/, '');
+    if (SWITCHES.has(name) && eq < 0) flags.set(name, '');
+    else if (VALUE_FLAGS.has(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+    } else throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
+  }
+  return { positional, flags };
+}
+
+export const HELP = `Usage: sockscope <command> [options]
+
+Commands:
+  run FILE          run a scenario file (YAML or JSON) and print one line per step
+  lab NAME          run a built-in lab: a classic socket mistake, reproduced
+  lab --list        list the built-in labs
+  serve [options]   start the server and its web UI (see: sockscope serve --help)
+  --help            this text
+  --version         print the version
+
+Options of run and lab:
+  --url URL         a running sockscope (its printed URL, ?token= included, works): the run is
+                    then visible live in its UI (default: SOCKSCOPE_URL). Without a URL a private
+                    server is started inside this process for the run.
+  --token T         the API token of --url (default: SOCKSCOPE_TOKEN, or ?token= in the URL)
+  --keep            leave the run's sockets open afterwards, to inspect them (with --url)
+  --json            print the run result (or the validation errors) as JSON
+
+Exit status: 0 the run passed, 1 a step failed, 2 a bad file or usage, or no server to talk to.
+`;

@@ -1,0 +1,47 @@
+// What the CLI prints: one line per step, then the summary line. Pure.
+import type { LabInfo, RunResult, StepResult } from '../../shared';
+
+const STATUS: Record<StepResult['status'], string> = { ok: 'ok', failed: 'FAILED', skipped: 'skipped' };
+/** Column where the elapsed time starts (a longer line keeps three spaces before it). */
+const TIME_COLUMN = 62;
+
+export const formatMs = (ms: number): string => `${Math.round(ms)} ms`;
+/** `340 ms`, `1.0 s`. */
+export const formatSeconds = (ms: number): string => (ms < 1000 ? formatMs(ms) : `${(ms / 1000).toFixed(1)} s`);
+
+/** `ok      1/6 listen srv (127.0.0.1:41233)     2 ms`, `FAILED  4/6 expect ...: why   1001 ms`, `skipped 5/6 reset cli`. */
+export function stepLine(step: StepResult, total: number): string {
+  const detail =
+    step.message === null || step.message === ''
+      ? ''
+      : step.status === 'failed'
+        ? `: ${step.message}`
+        : step.status === 'ok'
+          ? ` (${step.message})`
+          : '';
+  const text = `${STATUS[step.status].padEnd(8)}${step.index + 1}/${total} ${step.label}${detail}`;
+  if (step.status === 'skipped') return text;
+  const gap = text.length < TIME_COLUMN ? ' '.repeat(TIME_COLUMN - text.length) : '   ';
+  return `${text}${gap}${formatMs(step.elapsedMs)}`;
+}
+
+/** `hello: passed (6 steps, 0.3 s)` or `hello: FAILED at step 4 (1.0 s)`. */
+export function summaryLine(result: RunResult): string {
+  const took = formatSeconds(result.elapsedMs);
+  if (result.status === 'passed') {
+    const n = result.steps.length;
+    return `${result.scenario}: passed (${n} step${n === 1 ? '' : 's'}, ${took})`;
+  }
+  return `${result.scenario}: FAILED at step ${(result.failedStep ?? 0) + 1} (${took})`;
+}
+
+export function runLines(result: RunResult): string[] {
+  const lines = result.steps.map((s) => stepLine(s, result.steps.length));
+  lines.push(summaryLine(result));
+  return lines;
+}
+
+export function labLines(labs: readonly LabInfo[]): string[] {
+  const width = Math.max(0, ...labs.map((l) => l.name.length)) + 2;
+  return labs.map((l) => `${l.name.padEnd(width)}${l.title}`);
+}

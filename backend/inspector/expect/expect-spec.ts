@@ -1,0 +1,109 @@
+// An expect body checked and compiled: exactly one condition, a regex that compiles, a framing rule that decodes.
+import { Compile } from 'typebox/compile';
+import {
+  EXPECT_CONDITIONS,
+  ExpectBodySchema,
+  describeFramingRule,
+  escapePreview,
+  type ConnectionState,
+  type Direction,
+  type ExpectBody,
+  type ExpectCondition,
+  type FramingRule,
+  type TcpState,
+} from '../../../shared';
+import { badRequest } from '../errors';
+import { checkFraming } from '../validate';
+
+export type ExpectSpec =
+  | { condition: 'bytes'; count: number }
+  | { condition: 'text'; needle: Buffer; text: string }
+  | { condition: 'regex'; re: RegExp }
+  | { condition: 'message'; rule: FramingRule; count: number }
+  | { condition: 'state'; state: ConnectionState }
+  | { condition: 'tcpState'; tcpState: TcpState }
+  | { condition: 'fault'; code: string };
+
+export type ByteSpec = Extract<ExpectSpec, { condition: 'bytes' | 'text' | 'regex' | 'message' }>;
+
+export interface ExpectPlan {
+  spec: ExpectSpec;
+  direction: Direction;
+  timeoutMs: number;
+}
+
+export const DEFAULT_EXPECT_TIMEOUT_MS = 5000;
+const BYTE_CONDITIONS = new Set<ExpectCondition>(['bytes', 'text', 'regex', 'message']);
+export const isByteSpec = (s: ExpectSpec): s is ByteSpec => BYTE_CONDITIONS.has(s.condition);
+
+const expectBody = Compile(ExpectBodySchema);
+
+/** Throws BAD_REQUEST (with the field) for anything the schema or the condition rules refuse. */
+export function checkExpectBody(body: unknown): ExpectPlan {
+  if (!expectBody.Check(body)) {
+    const first = [...expectBody.Errors(body)][0];
+    const field = first?.instancePath.split('/').filter(Boolean).join('.') || undefined;
+    throw badRequest(`not an expect body${first ? ` (${first.instancePath || '/'} ${first.message})` : ''}`, field);
+  }
+  const b = body as ExpectBody;
+  const given = EXPECT_CONDITIONS.filter((c) => b[c] !== undefined);
+  if (given.length !== 1) {
+    const got = given.length === 0 ? 'none' : given.join(' and ');
+    throw badRequest(
+      `give exactly one condition of ${EXPECT_CONDITIONS.join(', ')}; got ${got}`,
+      given[1] ?? 'condition',
+    );
+  }
+  return {
+    spec: specOf(b, given[0]!),
+    direction: b.direction ?? 'in',
+    timeoutMs: b.timeoutMs ?? DEFAULT_EXPECT_TIMEOUT_MS,
+  };
+}
+
+function specOf(b: ExpectBody, condition: ExpectCondition): ExpectSpec {
+  switch (condition) {
+    case 'bytes':
+      return { condition, count: b.bytes! };
+    case 'text':
+      return { condition, text: b.text!, needle: Buffer.from(b.text!, 'utf8') };
+    case 'regex':
+      return { condition, re: compileRegex(b.regex!) };
+    case 'message':
+      return { condition, rule: checkFraming(b.message!.framing, 'message.framing')!, count: b.message!.count ?? 1 };
+    case 'state':
+      return { condition, state: b.state! };
+    case 'tcpState':
+      return { condition, tcpState: b.tcpState! };
+    case 'fault':
+      return { condition, code: b.fault! };
+  }
+}
+
+function compileRegex(source: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    throw badRequest(`regex: ${err instanceof Error ? err.message : String(err)}`, 'regex');
+  }
+}
+
+/** What was expected, as a message names it: `text "hello"`, `2 messages (delimiter \n)`, `state closed`. */
+export function describeSpec(spec: ExpectSpec): string {
+  switch (spec.condition) {
+    case 'bytes':
+      return `${spec.count} byte${spec.count === 1 ? '' : 's'}`;
+    case 'text':
+      return `text "${escapePreview(spec.needle, 80)}"`;
+    case 'regex':
+      return `regex /${spec.re.source}/`;
+    case 'message':
+      return `${spec.count} message${spec.count === 1 ? '' : 's'} (${describeFramingRule(spec.rule)})`;
+    case 'state':
+      return `state ${spec.state}`;
+    case 'tcpState':
+      return `tcpState ${spec.tcpState}`;
+    case 'fault':
+      return `fault ${spec.code}`;
+  }
+}

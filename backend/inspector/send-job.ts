@@ -1,0 +1,164 @@
+// Sends with options: checks a send body and cuts its payload, then makes the writes on the plan's timers, stopping
+// early (with the reason) once the connection cannot take them; owns those timers until each send ends.
+import { Compile, type Validator } from 'typebox/compile';
+import {
+  decodePayload,
+  encodeFrame,
+  isTerminal,
+  isWritable,
+  planSend,
+  SendRepeatSchema,
+  SendSplitSchema,
+  type Limits,
+  type SendBody,
+  type SendPlan,
+  type SendReply,
+} from '../../shared';
+import { badPayload, badRequest, InspectorError, payloadTooLarge, sendTooLarge } from './errors';
+import type { TrackedSocket } from './tracked-socket';
+import { checkFraming } from './validate';
+
+interface SendOutcome {
+  writes: number;
+  bytes: number;
+  stopped: string | null;
+}
+
+/** Where a job writes: `write` throws (NOT_WRITABLE, LIMIT_REACHED) when the connection cannot take the piece now. */
+interface SendTarget {
+  write(piece: Uint8Array): void;
+  /** Why writing stopped, e.g. "connection closed", "queue full (...)". */
+  explain(err: unknown): string;
+}
+
+const SHAPES: Record<string, string> = {
+  split: '{writes, delayMs?} or {chunkBytes, delayMs?}',
+  repeat: '{count, intervalMs?}',
+};
+const splitShape = Compile(SendSplitSchema);
+const repeatShape = Compile(SendRepeatSchema);
+
+function checkShape(check: Validator, value: unknown, field: string): void {
+  if (value === undefined || check.Check(value)) return;
+  const first = [...check.Errors(value)][0];
+  const where = [field, ...(first?.instancePath ?? '').split('/').filter(Boolean)].join('.');
+  // A property no branch allows fails the `false` schema of additionalProperties.
+  const problem = first?.keyword === 'boolean' ? 'unknown field' : (first?.message ?? 'is invalid');
+  throw badRequest(`${where}: ${problem} (${field} is ${SHAPES[field]})`, where);
+}
+
+/** Decodes, frames and cuts the payload; throws (nothing written) for a bad body or one the limits refuse. */
+export function planFor(body: SendBody, limits: Limits): SendPlan {
+  checkShape(splitShape, body.split, 'split');
+  checkShape(repeatShape, body.repeat, 'repeat');
+  const decoded = decodePayload(body.data, body.encoding ?? 'utf8');
+  if (!decoded.ok) throw badPayload(decoded.message);
+  let bytes = decoded.bytes;
+  if (body.framing !== undefined) {
+    const framed = encodeFrame(checkFraming(body.framing)!, bytes);
+    if (!framed.ok) throw badPayload(framed.message, 'framing');
+    bytes = framed.bytes;
+  }
+  if (bytes.length > limits.maxSendBytes) throw payloadTooLarge(bytes.length, limits.maxSendBytes);
+  const planned = planSend(bytes, body.split, body.repeat);
+  if (!planned.ok) throw badRequest(`${planned.field}: ${planned.message}`, planned.field);
+  const max = limits.maxQueuedBytesPerConnection;
+  if (planned.plan.totalBytes > max)
+    throw sendTooLarge(planned.plan.totalBytes, max, body.repeat ? 'repeat.count' : 'data');
+  return planned.plan;
+}
+
+/** One send in progress: each repetition's pieces in order, `delayMs` between pieces, `intervalMs` between repetitions. */
+class SendJob {
+  private made = 0;
+  private bytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private finished = false;
+  private resolve!: (outcome: SendOutcome) => void;
+  readonly outcome = new Promise<SendOutcome>((resolve) => (this.resolve = resolve));
+
+  constructor(
+    private readonly plan: SendPlan,
+    private readonly target: SendTarget,
+  ) {}
+
+  get running(): boolean {
+    return !this.finished;
+  }
+
+  /** Makes every write due now: all of them when the plan has no pauses. Throws when the first write is impossible. */
+  start(): Promise<SendOutcome> {
+    this.step();
+    return this.outcome;
+  }
+
+  /** Ends the job before its next write; the outcome names why. */
+  stop(why: string): void {
+    if (!this.finished) this.finish(`${why} after ${this.made} of ${this.plan.totalWrites} writes`);
+  }
+
+  private step(): void {
+    this.timer = undefined;
+    const { pieces, totalWrites } = this.plan;
+    while (!this.finished) {
+      const piece = pieces[this.made % pieces.length]!;
+      try {
+        this.target.write(piece);
+      } catch (err) {
+        if (this.made === 0) throw err;
+        return this.stop(this.target.explain(err));
+      }
+      this.made++;
+      this.bytes += piece.length;
+      if (this.made === totalWrites) return this.finish(null);
+      const pause = this.made % pieces.length === 0 ? this.plan.intervalMs : this.plan.delayMs;
+      if (pause > 0) {
+        this.timer = setTimeout(() => this.step(), pause);
+        return;
+      }
+    }
+  }
+
+  private finish(stopped: string | null): void {
+    this.finished = true;
+    clearTimeout(this.timer);
+    this.resolve({ writes: this.made, bytes: this.bytes, stopped });
+  }
+}
+
+/** "connection closed", "connection failed (ECONNRESET)", "connection closing": why a connection takes no more writes. */
+function connectionWhy(t: TrackedSocket): string {
+  const { state, fault } = t.snapshot();
+  const word = isTerminal(state) || !isWritable(state) ? state : 'closing';
+  return `connection ${word}${state === 'failed' && fault ? ` (${fault.code})` : ''}`;
+}
+
+/** The sends still waiting on a timer, so closing a connection or the inspector ends them. */
+export class SendJobs {
+  private readonly running = new Set<SendJob>();
+
+  async send(t: TrackedSocket, body: SendBody, limits: Limits): Promise<SendReply> {
+    const plan = planFor(body, limits);
+    const job = new SendJob(plan, {
+      write: (piece) => t.send(Buffer.from(piece.buffer, piece.byteOffset, piece.length)),
+      explain: (err) => {
+        if (!(err instanceof InspectorError)) return `write failed (${String(err)})`;
+        if (err.code !== 'LIMIT_REACHED') return connectionWhy(t);
+        return `queue full (${t.queuedBytes} bytes still queued; maxQueuedBytesPerConnection is ${limits.maxQueuedBytesPerConnection})`;
+      },
+    });
+    const outcome = job.start();
+    if (job.running) {
+      this.running.add(job);
+      void t.done.then(() => job.stop(connectionWhy(t)));
+      void outcome.then(() => this.running.delete(job));
+    }
+    const { writes, bytes, stopped } = await outcome;
+    return { id: t.id, bytes, bytesOut: t.capture.bytesOut, queuedBytes: t.queuedBytes, writes, stopped };
+  }
+
+  /** Ends every send still in progress (each resolves with `stopped`); no timer is left behind. */
+  stopAll(why: string): void {
+    for (const job of [...this.running]) job.stop(why);
+  }
+}

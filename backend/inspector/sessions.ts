@@ -1,0 +1,164 @@
+// Sessions: named groups of the sockets one script or run opened, to report on them and to reset them all at once.
+import type { CreateSessionBody, InspectorEvent, Session, SessionList, SessionReport } from '../../shared';
+import { nowMicros } from './clock';
+import { InspectorError, limitReached } from './errors';
+import { SessionRecord, isDone } from './session-record';
+
+export interface SessionHost {
+  /** Every event from now on, for as long as the inspector lives. */
+  subscribe(fn: (e: InspectorEvent) => void): void;
+  /** RST (when the socket can still send one) and resolve once the row is terminal. */
+  abortConnection(id: string): Promise<void>;
+  /** Stop listening; resolve once the server has closed. */
+  closeListener(id: string): Promise<void>;
+}
+
+/** Sessions kept, open and closed; creating one more forgets the oldest closed session. */
+export const MAX_SESSIONS = 256;
+/** DELETE waits at most this long for its sockets to close (a destroyed socket always closes: a guard only). */
+const CLOSE_CAP_MS = 5000;
+
+export const sessionNotFound = (id: string) =>
+  new InspectorError('SESSION_NOT_FOUND', 404, `no session ${JSON.stringify(id)}`);
+const sessionClosed = (id: string) =>
+  new InspectorError('INVALID_STATE', 409, `session ${id} is closed: nothing more can join it`, { field: 'session' });
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, SessionRecord>();
+  /** Socket id -> its session, for the sockets still listed. */
+  private readonly owners = new Map<string, SessionRecord>();
+  private next = 1;
+
+  constructor(private readonly host: SessionHost) {
+    host.subscribe((e) => this.onEvent(e));
+  }
+
+  create(body: CreateSessionBody): Session {
+    if (this.sessions.size >= MAX_SESSIONS) this.forgetOldestClosed();
+    const s = new SessionRecord(`s-${this.next++}`, body.name);
+    this.sessions.set(s.id, s);
+    return s.session();
+  }
+
+  list(): SessionList {
+    return { sessions: [...this.sessions.values()].map((s) => s.session()) };
+  }
+
+  get(id: string): Session {
+    return this.record(id).session();
+  }
+
+  report(id: string): SessionReport {
+    return this.record(id).report();
+  }
+
+  /** The session a new socket may join: undefined -> null; throws 404 unknown, 409 closed. Nothing is opened yet. */
+  admit(id: string | undefined): string | null {
+    if (id === undefined) return null;
+    const s = this.sessions.get(id);
+    if (!s)
+      throw new InspectorError('SESSION_NOT_FOUND', 404, `no session ${JSON.stringify(id)}`, { field: 'session' });
+    if (!s.open) throw sessionClosed(id);
+    return s.id;
+  }
+
+  /** Resets its connections, closes its listeners, waits for all of them; the final report. Idempotent. */
+  async close(id: string): Promise<SessionReport> {
+    const s = this.record(id);
+    if (s.closedAt !== null) return s.report();
+    s.closing ??= this.closeAll(s);
+    return s.closing;
+  }
+
+  private async closeAll(s: SessionRecord): Promise<SessionReport> {
+    const waits: Promise<void>[] = [];
+    for (const m of s.members.values()) {
+      if (isDone(m.state)) continue;
+      waits.push(m.kind === 'listener' ? this.host.closeListener(m.id) : this.host.abortConnection(m.id));
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_CAP_MS)));
+    await Promise.race([Promise.all(waits), cap]);
+    clearTimeout(timer);
+    s.closedAt = nowMicros();
+    return s.report();
+  }
+
+  private record(id: string): SessionRecord {
+    const s = this.sessions.get(id);
+    if (!s) throw sessionNotFound(id);
+    return s;
+  }
+
+  private forgetOldestClosed(): void {
+    for (const s of this.sessions.values()) {
+      if (s.closedAt === null) continue;
+      this.sessions.delete(s.id);
+      for (const m of s.members.keys()) this.owners.delete(m);
+      return;
+    }
+    throw limitReached('maxSessions', MAX_SESSIONS);
+  }
+
+  private join(sessionId: string | null | undefined, member: Parameters<SessionRecord['add']>[0]): void {
+    const s = sessionId ? this.sessions.get(sessionId) : undefined;
+    if (!s) return;
+    this.owners.set(member.id, s);
+    for (const dropped of s.add(member)) this.owners.delete(dropped);
+    // It joined while DELETE was under way (a bind or an accept in flight): it goes too.
+    if (s.open) return;
+    if (member.kind === 'listener') void this.host.closeListener(member.id);
+    else void this.host.abortConnection(member.id);
+  }
+
+  private onEvent(e: InspectorEvent): void {
+    switch (e.type) {
+      case 'socket/opened': {
+        const c = e.connection;
+        const member = { id: c.id, kind: c.kind, state: c.state, bytesIn: 0, bytesOut: 0, fault: null };
+        return this.join(c.session, member);
+      }
+      case 'listener/opened': {
+        const l = e.listener;
+        return this.join(l.session, {
+          id: l.id,
+          kind: 'listener',
+          state: l.state,
+          bytesIn: 0,
+          bytesOut: 0,
+          fault: null,
+        });
+      }
+      default:
+        return this.update(e);
+    }
+  }
+
+  private update(e: InspectorEvent): void {
+    const s = this.owners.get(e.id);
+    const m = s?.members.get(e.id);
+    if (!s || !m) return;
+    switch (e.type) {
+      case 'socket/data':
+        if (e.direction === 'in') m.bytesIn += e.length;
+        else m.bytesOut += e.length;
+        return;
+      case 'socket/state':
+      case 'listener/state':
+        m.state = e.to;
+        return;
+      case 'socket/fault':
+        m.fault = e.fault.code;
+        s.addFault(e.id, e.fault);
+        return;
+      case 'listener/fault':
+        m.fault = e.fault.code;
+        return;
+      case 'socket/closed':
+        Object.assign(m, { state: e.connection.state, bytesIn: e.connection.bytesIn, bytesOut: e.connection.bytesOut });
+        return;
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+// listen, connect and send steps: they open sockets and write, and each may be told to fail with an errno code.
+import { interpolateNumber, type ConnectionRow, type Endpoint, type StepParams } from '../../shared';
+import { InspectorError } from '../inspector/errors';
+import { delayFor, resolveRetry } from '../inspector/retry';
+import type { RunContext } from './run-context';
+import { StepFailure, faultCodeOf } from './step-failure';
+import { waitFor } from './waiting';
+
+/** How long a `send ... fails: EPIPE` waits for the fault after the write was taken. */
+export const SEND_FAULT_WAIT_MS = 1000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const MAX_CONNECT_WAIT_MS = 120_000;
+
+const at = (e: Endpoint | null): string =>
+  e ? `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}` : '?';
+
+/** Drops undefined fields: the inspector's bodies are checked as sent. */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export async function listenStep(ctx: RunContext, raw: StepParams<'listen'>): Promise<string | null> {
+  const p = ctx.interpolate(raw);
+  const vars = ctx.vars();
+  const body = defined({
+    host: p.host,
+    port: interpolateNumber(p.port, vars),
+    backlog: p.backlog === undefined ? undefined : interpolateNumber(p.backlog, vars),
+    accept: p.accept,
+    session: ctx.session,
+  });
+  let row;
+  try {
+    row = await ctx.inspector.listen(body);
+  } catch (e) {
+    if (p.fails !== undefined && faultCodeOf(e) === p.fails) return null;
+    throw e;
+  }
+  if (p.fails !== undefined)
+    throw new StepFailure(
+      `expected the listen to fail with ${p.fails}, but ${row.id} is listening on ${at(row.local)}`,
+    );
+  ctx.bind(p.name, 'listener', row.id);
+  if (p.framing) ctx.inspector.setListenerFraming(row.id, p.framing);
+  if (p.responders) ctx.inspector.setListenerResponders(row.id, p.responders);
+  return at(row.local);
+}
+
+export async function connectStep(ctx: RunContext, raw: StepParams<'connect'>): Promise<string | null> {
+  const p = ctx.interpolate(raw);
+  const vars = ctx.vars();
+  const target =
+    p.to !== undefined
+      ? ctx.listenerAddress(p.to)
+      : { host: p.host ?? '127.0.0.1', port: interpolateNumber(p.port ?? 0, vars) };
+  const timeoutMs = p.timeoutMs === undefined ? undefined : interpolateNumber(p.timeoutMs, vars);
+  const body = defined({ ...target, timeoutMs, retry: p.retry, session: ctx.session });
+  const opened = ctx.inspector.openConnection(body);
+  ctx.bind(p.name, 'connection', opened.id);
+  if (p.wait === false) return `${opened.id} connecting`;
+  const budget = waitBudgetMs(timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, p.retry);
+  const row = await ctx.inspector.waitSettled(opened.id, budget);
+  if (p.fails !== undefined) {
+    if (row.state === 'failed' && row.fault?.code === p.fails) return null;
+    throw new StepFailure(`expected ${p.fails}, but ${outcome(row, budget)}`);
+  }
+  if (row.state !== 'open') throw new StepFailure(outcome(row, budget));
+  return null;
+}
+
+function outcome(row: ConnectionRow, waitedMs: number): string {
+  switch (row.state) {
+    case 'open':
+      return `${row.id} connected (${at(row.local)} -> ${at(row.remote)})`;
+    case 'failed':
+      return `${row.id} failed with ${row.fault?.code ?? 'an error'}: ${row.fault?.message ?? ''}`.trimEnd();
+    case 'connecting':
+      return `${row.id} was still connecting after ${waitedMs} ms`;
+    default:
+      return `${row.id} is ${row.state}`;
+  }
+}
+
+/** Every attempt may use its whole connect timeout, plus the longest backoff between attempts. */
+function waitBudgetMs(perAttemptMs: number, retry: StepParams<'connect'>['retry']): number {
+  const policy = resolveRetry(retry);
+  let total = policy.attempts * perAttemptMs + 1_000;
+  for (let attempt = 1; attempt < policy.attempts && total < MAX_CONNECT_WAIT_MS; attempt++)
+    total += delayFor(attempt, policy, () => 1);
+  return Math.min(total, MAX_CONNECT_WAIT_MS);
+}
+
+export async function sendStep(ctx: RunContext, raw: StepParams<'send'>): Promise<string | null> {
+  const p = ctx.interpolate(raw);
+  const target = await ctx.target(p.on);
+  let reply;
+  try {
+    if (target.kind === 'listener') ctx.inspector.sendOnListener(target.id);
+    const body = defined({ data: p.data, encoding: p.encoding, framing: p.framing, split: p.split, repeat: p.repeat });
+    reply = await ctx.inspector.send(target.id, body);
+  } catch (e) {
+    if (p.fails !== undefined && refusedWith(e, p.fails)) return `refused: ${(e as Error).message}`;
+    throw e;
+  }
+  if (p.fails === undefined) {
+    if (reply.stopped !== null) throw new StepFailure(`the writes stopped after ${reply.writes}: ${reply.stopped}`);
+    return null;
+  }
+  const code = p.fails;
+  const faulted = await waitFor(
+    ctx.inspector,
+    () => (ctx.inspector.getConnection(target.id).fault?.code === code ? true : undefined),
+    SEND_FAULT_WAIT_MS,
+    ctx.signal,
+  );
+  if (faulted) return `${target.id} faulted with ${code}`;
+  const fault = ctx.inspector.getConnection(target.id).fault;
+  throw new StepFailure(
+    `expected ${code}, but ${target.id} took ${reply.bytes} bytes and ${fault ? `faulted with ${fault.code}` : `no ${code} followed within ${SEND_FAULT_WAIT_MS} ms`}`,
+  );
+}
+
+/** The write was refused the way `fails` says: the fault itself, or the refusal that stands for it. */
+function refusedWith(e: unknown, code: string): boolean {
+  if (faultCodeOf(e) === code) return true;
+  if (!(e instanceof InspectorError)) return false;
+  return (code === 'EPIPE' && e.code === 'NOT_WRITABLE') || (code === 'ENOTCONN' && e.code === 'NOT_CONNECTED');
+}

@@ -1,0 +1,63 @@
+// B1: a client pushes 1 GiB into a sockscope listener that reads and captures (bounded ring),
+// against a plain Node `net` sink. Target: >= 0.7 x the baseline's bytes/s.
+import { startPlain, startSockscope } from './lib/processes';
+import type { Bench } from './lib/result';
+import { acceptedFor, listen } from './lib/sockscope-rows';
+import { interleave } from './lib/stats';
+import { connect, push, readAll, until } from './lib/traffic';
+
+export const b1: Bench = async ({ smoke, runs, log }) => {
+  const total = smoke ? 64 << 20 : 1 << 30;
+  const plain = await startPlain('sink');
+  const scope = await startSockscope();
+  try {
+    const listener = await listen(scope, { accept: 'read' });
+
+    const baseline = async () => {
+      const s = await connect(plain.port);
+      const started = performance.now();
+      const answer = readAll(s);
+      await push(s, total);
+      const count = (await answer).readBigUInt64BE(0);
+      const seconds = (performance.now() - started) / 1000;
+      if (Number(count) !== total) throw new Error(`baseline sink got ${count} of ${total} bytes`);
+      s.destroy();
+      return total / seconds;
+    };
+
+    const subject = async () => {
+      const s = await connect(listener.port);
+      const row = await until(() => acceptedFor(scope, listener.id, s.localPort!), 'the accepted row');
+      const started = performance.now();
+      await push(s, total);
+      // Done when sockscope has read (and captured) every byte, as its own counter says.
+      await until(async () => {
+        const r = await scope.api<{ bytesIn: number }>('GET', `/api/connections/${row.id}`);
+        return r.bytesIn >= total;
+      }, 'bytesIn to reach the total');
+      const seconds = (performance.now() - started) / 1000;
+      s.destroy();
+      await scope.api('POST', `/api/connections/${row.id}/close`).catch(() => {});
+      return total / seconds;
+    };
+
+    await baseline(); // warm both paths once: JIT, page cache, socket buffers
+    await subject();
+    const { baseline: b, subject: s } = await interleave(runs, baseline, subject);
+    const ratio = s.median / b.median;
+    log(`B1 ${(s.median / 2 ** 20).toFixed(0)} MiB/s vs ${(b.median / 2 ** 20).toFixed(0)} MiB/s plain`);
+    return {
+      id: 'B1',
+      title: `push ${smoke ? '64 MiB' : '1 GiB'} into a capturing listener`,
+      unit: 'bytes/s',
+      subject: s,
+      baseline: b,
+      ratio,
+      target: '>= 0.7 x baseline',
+      holds: ratio >= 0.7,
+      notes: [],
+    };
+  } finally {
+    await Promise.all([plain.stop(), scope.stop()]);
+  }
+};

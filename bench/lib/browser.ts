@@ -1,0 +1,55 @@
+// Debian's Chromium through playwright-core, as the e2e tests drive it (no browser downloads).
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function openBrowser(): Promise<{ page: Page; context: BrowserContext; close(): Promise<void> }> {
+  const executablePath = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium`);
+  const dir = await mkdtemp(join(tmpdir(), 'sockscope-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    page,
+    context,
+    async close() {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Installed before the app loads: frame times from requestAnimationFrame and long tasks, read back by the bench. */
+export const FRAME_PROBE = `
+  window.__probe = { frames: [], longTasks: [], recording: false };
+  (() => {
+    let last = 0;
+    const tick = (t) => {
+      if (window.__probe.recording && last) window.__probe.frames.push(t - last);
+      last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    new PerformanceObserver((list) => {
+      if (!window.__probe.recording) return;
+      for (const e of list.getEntries()) window.__probe.longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  })();
+`;

@@ -1,0 +1,64 @@
+// Data of the Lab view: the list of labs, each lab's detail as it is opened, and the runs (followed through the store).
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import type { LabDetail, LabInfo } from '../../../shared';
+import { getLab, listLabs, runLab } from '../../api/rest-client';
+import { stepLabels, type LabRun } from '../../state/lab-run';
+import { labRunsOf } from '../../state/lab-runs';
+import type { Store } from '../../state/store';
+
+export interface Loaded<T> {
+  value: T | null;
+  error: string | null;
+}
+
+export function useLabList(): Loaded<LabInfo[]> {
+  const [state, setState] = useState<Loaded<LabInfo[]>>({ value: null, error: null });
+  useEffect(() => {
+    let live = true;
+    listLabs().then(
+      (list) => live && setState({ value: list.labs, error: null }),
+      (e: unknown) => live && setState({ value: null, error: (e as Error).message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return state;
+}
+
+export interface OpenedLab {
+  detail: LabDetail;
+  labels: string[];
+}
+
+/** The details fetched so far, by name; fetching the selected one (and telling the runs its step labels). */
+export function useLabDetails(store: Store, selected: string | null): ReadonlyMap<string, Loaded<OpenedLab>> {
+  const [details, setDetails] = useState<ReadonlyMap<string, Loaded<OpenedLab>>>(() => new Map());
+  const known = selected !== null && details.get(selected)?.value != null;
+  useEffect(() => {
+    if (selected === null || known) return;
+    let live = true;
+    getLab(selected).then(
+      (detail) => {
+        const labels = stepLabels(detail.source);
+        labRunsOf(store).setLabels(selected, labels);
+        if (live) setDetails((m) => new Map(m).set(selected, { value: { detail, labels }, error: null }));
+      },
+      (e: unknown) => live && setDetails((m) => new Map(m).set(selected, { value: null, error: (e as Error).message })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [store, selected, known]);
+  return details;
+}
+
+export function useLabRuns(store: Store): {
+  runs: ReadonlyMap<string, LabRun>;
+  run: (lab: string, keep: boolean) => void;
+} {
+  const model = labRunsOf(store);
+  const runs = useSyncExternalStore(model.subscribe, model.getRuns, model.getRuns);
+  const run = useCallback((lab: string, keep: boolean) => model.start(lab, () => runLab(lab, keep)), [model]);
+  return { runs, run };
+}

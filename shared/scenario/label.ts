@@ -1,0 +1,81 @@
+// One-line step labels as the CLI, the RunResult and the UI show them: `expect srv.accepted[0] text "hello"`.
+import { describeFramingRule } from '../framing/rule';
+import { ASSERT_FIELDS, stepEntry, type Comparison, type Step, type StepParams } from './schema';
+
+const MAX_SHOWN = 40;
+
+/** JSON-quoteShort, cut to a readable length. */
+export function quoteShort(text: string): string {
+  const q = JSON.stringify(text);
+  return q.length <= MAX_SHOWN ? q : `${q.slice(0, MAX_SHOWN - 4)}..."`;
+}
+
+const fails = (code: string | undefined): string => (code ? ` fails ${code}` : '');
+
+export function stepLabel(step: Step): string {
+  const e = stepEntry(step);
+  switch (e.kind) {
+    case 'listen': {
+      const p = e.params;
+      const where = p.host !== undefined || p.port !== 0 ? ` on ${p.host ?? '127.0.0.1'}:${p.port}` : '';
+      return `listen ${p.name}${where}${p.accept ? ` (${p.accept})` : ''}${fails(p.fails)}`;
+    }
+    case 'connect': {
+      const p = e.params;
+      const to = p.to ?? `${p.host ?? '127.0.0.1'}:${p.port}`;
+      return `connect ${p.name} -> ${to}${p.wait === false ? ' (no wait)' : ''}${fails(p.fails)}`;
+    }
+    case 'send':
+      return sendLabel(e.params);
+    case 'expect':
+      return expectLabel(e.params);
+    case 'framing':
+      return `framing ${e.params.on} ${e.params.rule ? describeFramingRule(e.params.rule) : 'none'}`;
+    case 'wait':
+      return `wait ${e.params} ms`;
+    case 'assert':
+      return assertLabel(e.params);
+    default:
+      return `${e.kind} ${e.params.on}`;
+  }
+}
+
+function sendLabel(p: StepParams<'send'>): string {
+  const encoding = p.encoding && p.encoding !== 'utf8' ? `${p.encoding} ` : '';
+  let label = `send ${p.on} ${encoding}${quoteShort(p.data)}`;
+  if (p.split) label += 'writes' in p.split ? ` in ${p.split.writes} writes` : ` in ${p.split.chunkBytes}-byte writes`;
+  if (p.repeat) label += ` x${p.repeat.count}`;
+  return label + fails(p.fails);
+}
+
+function expectLabel(p: StepParams<'expect'>): string {
+  const dir = p.direction === 'out' ? ' out' : '';
+  let what: string;
+  if (p.text !== undefined) what = `text ${quoteShort(p.text)}`;
+  else if (p.regex !== undefined) what = `regex /${p.regex}/`;
+  else if (p.bytes !== undefined) what = `bytes ${p.bytes}`;
+  else if (p.message !== undefined) {
+    const count = p.message.count ?? 1;
+    what = `${count} message${count === 1 ? '' : 's'} (${describeFramingRule(p.message.framing)})`;
+  } else if (p.state !== undefined) what = `state ${p.state}`;
+  else if (p.tcpState !== undefined) what = `tcpState ${p.tcpState}`;
+  else what = `fault ${p.fault ?? '?'}`;
+  return `expect ${p.on}${dir} ${what}`;
+}
+
+export function describeComparison(c: Comparison): string {
+  if (c === null || typeof c !== 'object') return String(c);
+  if ('in' in c) return `in [${c.in.map(String).join(', ')}]`;
+  return Object.entries(c)
+    .map(([op, v]) => `${op} ${String(v)}`)
+    .join(' and ');
+}
+
+function assertLabel(p: StepParams<'assert'>): string {
+  const checks = ASSERT_FIELDS.flatMap((f) => {
+    const c = (p as Record<string, unknown>)[f] as Comparison | undefined;
+    return c === undefined ? [] : [`${f} ${describeComparison(c)}`];
+  });
+  if (p.messages) checks.push(`messages ${describeComparison(p.messages.count)}`);
+  return `assert ${p.on} ${checks.join(', ')}`;
+}

@@ -1,0 +1,157 @@
+// The CLI as a user runs it: `node bin/sockscope.mjs ...` in a child process, its output lines and exit code.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Compile } from 'typebox/compile';
+import { RunResultSchema } from '../../shared';
+import { startApp } from '../helpers/app';
+import { refusedPort } from '../helpers/loopback';
+
+const BIN = fileURLToPath(new URL('../../bin/sockscope.mjs', import.meta.url));
+const CLI_TIMEOUT_MS = 25_000;
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI; the child is killed (by its pid) if it outlives CLI_TIMEOUT_MS. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, SOCKSCOPE_URL: '', SOCKSCOPE_TOKEN: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI still running after ${CLI_TIMEOUT_MS} ms: ${stdout}${stderr}`));
+    }, CLI_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const HELLO = (text: string) => `
+name: hello
+steps:
+  - listen: { name: srv, port: 0 }
+  - connect: { name: cli, to: srv }
+  - send: { on: cli, data: hello }
+  - expect:
+      on: srv.accepted[0]
+      text: ${text}
+      timeoutMs: 1000
+  - reset: { on: cli }
+  - expect: { on: "srv.accepted[0]", fault: ECONNRESET }
+`;
+
+let dir: string;
+const file = async (name: string, text: string): Promise<string> => {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sockscope-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('sockscope CLI', { timeout: CLI_TIMEOUT_MS + 5_000 }, () => {
+  it('run: a passing file prints an ok line per step and the summary, exit 0', async () => {
+    const r = await cli(['run', await file('pass.yaml', HELLO('hello'))]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toMatch(/^ok {6}1\/6 listen srv \(127\.0\.0\.1:[0-9]+\) +[0-9]+ ms$/);
+    expect(lines[1]).toMatch(/^ok {6}2\/6 connect cli -> srv +[0-9]+ ms$/);
+    expect(lines.slice(0, 6).every((l) => l.startsWith('ok '))).toBe(true);
+    expect(lines[6]).toMatch(/^hello: passed \(6 steps, [0-9.]+ m?s\)$/);
+  });
+
+  it('run: a wrong expectation prints the FAILED line naming step, expected and arrived; exit 1', async () => {
+    const r = await cli(['run', await file('fail.yaml', HELLO('hellp'))]);
+    expect(r.code, r.stderr).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[3]).toMatch(
+      /^FAILED {2}4\/6 expect srv\.accepted\[0\] text "hellp": expected text "hellp" on c-[0-9]+ \(in\) within 1000 ms; 5 bytes arrived after the cursor: "hello" +[0-9]+ ms$/,
+    );
+    expect(lines[4]).toBe('skipped 5/6 reset cli');
+    expect(lines[5]).toBe('skipped 6/6 expect srv.accepted[0] fault ECONNRESET');
+    expect(lines[6]).toMatch(/^hello: FAILED at step 4 \(1\.[0-9] s\)$/);
+  });
+
+  it('run: a bad file prints every error with its path, runs nothing, exit 2', async () => {
+    const path = await file(
+      'bad.yaml',
+      'name: bad\nsteps:\n  - listen: { name: srv, port: 0 }\n  - lisen: {}\n  - send: { on: clii, data: x }\n',
+    );
+    const r = await cli(['run', path]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^${path}: steps\\[1\\]: unknown step "lisen" \\(expected one of listen,`)),
+      `${path}: steps[2].send.on: "clii" is not defined by an earlier step (known: srv)`,
+      `${path}: 2 errors; nothing was run`,
+    ]);
+  });
+
+  it('usage errors and a missing file exit 2; --help exits 0', async () => {
+    const [noFile, unknown, missing, help] = await Promise.all([
+      cli(['run']),
+      cli(['frobnicate']),
+      cli(['run', join(dir, 'nope.yaml')]),
+      cli(['--help']),
+    ]);
+    expect(noFile.code).toBe(2);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('sockscope: unknown command "frobnicate" (see sockscope --help)\n');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.yaml: ENOENT/);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: sockscope <command>/);
+  });
+
+  it('--url/--token: runs on a running server (seen in its event log); --json prints the RunResult', async () => {
+    const server = await startApp({ uiDir: null });
+    try {
+      const path = await file('remote.yaml', HELLO('hello'));
+      const r = await cli(['run', path, '--url', server.baseUrl, '--token', server.token, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const result: unknown = JSON.parse(r.stdout);
+      expect(Compile(RunResultSchema).Check(result)).toBe(true);
+      const runId = (result as { id: string }).id;
+      const events = (await server.api('GET', '/api/events?limit=10000')).json.events as { type: string; id: string }[];
+      expect(events.filter((e) => e.type === 'scenario/run' && e.id === runId)).toHaveLength(2);
+
+      const viaUrl = await cli(['run', path], { SOCKSCOPE_URL: `${server.baseUrl}/?token=${server.token}` });
+      expect(viaUrl.code, viaUrl.stderr).toBe(0);
+
+      const wrong = await cli(['run', path, '--url', server.baseUrl, '--token', 'wrong']);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/^sockscope: missing or wrong token/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('--url of a server that is not there: exit 2 naming the URL', async () => {
+    const url = `http://127.0.0.1:${await refusedPort()}`;
+    const r = await cli(['run', await file('gone.yaml', HELLO('hello')), '--url', url]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot reach ${url}: ECONNREFUSED`);
+  });
+});
