@@ -33,7 +33,10 @@ export const b3: Bench = async ({ smoke, runs, log }) => {
   const subject = async () => {
     const scope = await startSockscope(['--max-connections', String(count + 100)]);
     try {
-      const l = await scope.api<{ id: string; local: { port: number } }>('POST', '/api/listeners', { port: 0, backlog: 4096 });
+      const l = await scope.api<{ id: string; local: { port: number } }>('POST', '/api/listeners', {
+        port: 0,
+        backlog: 4096,
+      });
       const accepted = async () => (await scope.api<{ accepted: number }>('GET', `/api/listeners/${l.id}`)).accepted;
       return await perConnection(scope.pid, l.local.port, count, accepted);
     } finally {

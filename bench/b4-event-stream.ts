@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
-import { ROOT, rssOf, startSockscope, type SockscopeServer } from './lib/processes';
+import { ROOT, rssOf, startSockscope, track, type SockscopeServer } from './lib/processes';
 import type { Bench } from './lib/result';
 import { listen } from './lib/sockscope-rows';
 import { percentile, spread } from './lib/stats';
 import { sleep } from './lib/traffic';
 
-const WORKER = new URL('./lib/subscriber-worker.ts', import.meta.url);
+const WORKER = new URL('./lib/subscriber-worker.mjs', import.meta.url);
 
 interface Report {
   events: number;
@@ -27,7 +27,7 @@ class Subscriber {
   private waiting = new Map<string, (msg: unknown) => void>();
   closedCode: number | null = null;
   constructor(url: string, token: string | undefined, record: boolean) {
-    this.worker = new Worker(WORKER, { workerData: { url, token, record }, execArgv: ['--import', 'tsx'] });
+    this.worker = new Worker(WORKER, { workerData: { url, token, record } });
     this.worker.on('message', (msg: { type: string; code?: number }) => {
       if (msg.type === 'closed') this.closedCode = msg.code ?? null;
       this.waiting.get(msg.type)?.(msg);
@@ -46,7 +46,7 @@ class Subscriber {
   }
 }
 
-/** N client connections to a sockscope listener, each sending `reps` x 100 one-byte writes, 1 ms apart. */
+/** N client connections to a sockscope listener, each sending `reps` bursts of 300 one-byte writes, 1 ms apart. */
 async function produce(scope: SockscopeServer, conns: number, reps: number): Promise<number> {
   const l = await listen(scope, { accept: 'read' });
   const ids: string[] = [];
@@ -58,7 +58,7 @@ async function produce(scope: SockscopeServer, conns: number, reps: number): Pro
   const replies = await Promise.all(
     ids.map((id) =>
       scope.api<{ writes: number }>('POST', `/api/connections/${id}/send`, {
-        data: 'x'.repeat(100),
+        data: 'x'.repeat(300),
         split: { chunkBytes: 1 },
         repeat: { count: reps, intervalMs: 1 },
       }),
@@ -82,10 +82,12 @@ async function baselineRun(frames: string[], subscribers: number): Promise<Repor
   const dir = mkdtempSync(join(tmpdir(), 'sockscope-b4-'));
   const file = join(dir, 'frames.json');
   writeFileSync(file, JSON.stringify(frames));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/servers/ws-broadcast.ts', file, String(subscribers)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = track(
+    spawn(process.execPath, ['--import', 'tsx', 'bench/servers/ws-broadcast.ts', file, String(subscribers)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   const port = await new Promise<number>((resolve) =>
     child.stdout!.on('data', (d: Buffer) => {
       const m = /port (\d+)/.exec(d.toString());
@@ -102,25 +104,29 @@ async function baselineRun(frames: string[], subscribers: number): Promise<Repor
 
 /** A subscriber that stops reading: the server must cut it off (4008) or drop payloads, and stay bounded. */
 async function stalled(scope: SockscopeServer, notes: string[]): Promise<boolean> {
-  const ws = new WebSocket(`${scope.url.replace('http', 'ws')}/api/stream`, { headers: { authorization: `Bearer ${scope.token}` } });
+  const ws = new WebSocket(`${scope.url.replace('http', 'ws')}/api/stream`, {
+    headers: { authorization: `Bearer ${scope.token}` },
+  });
   await new Promise((r) => ws.once('message', r));
   (ws as unknown as { _socket: { pause(): void } })._socket.pause();
   const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
   const before = rssOf(scope.pid);
   let peak = before;
   const timer = setInterval(() => (peak = Math.max(peak, rssOf(scope.pid))), 50);
-  await produce(scope, 4, 200);
+  await produce(scope, 4, 100);
   (ws as unknown as { _socket: { resume(): void } })._socket.resume();
   const code = await Promise.race([closed, sleep(5000).then(() => null)]);
   clearInterval(timer);
   ws.terminate();
-  notes.push(`stalled subscriber: closed with ${code ?? 'nothing (payloads dropped instead)'}; server RSS +${((peak - before) / 2 ** 20).toFixed(0)} MiB meanwhile`);
+  notes.push(
+    `stalled subscriber: closed with ${code ?? 'nothing (payloads dropped instead)'}; server RSS +${((peak - before) / 2 ** 20).toFixed(0)} MiB meanwhile`,
+  );
   return peak - before < 256 * 2 ** 20;
 }
 
 export const b4: Bench = async ({ smoke, runs, log }) => {
   const conns = 10;
-  const reps = smoke ? 50 : 300;
+  const reps = smoke ? 20 : 100;
   const notes: string[] = [];
   const rates: Record<number, number[]> = { 1: [], 10: [] };
   const base: Record<number, number[]> = { 1: [], 10: [] };
@@ -134,7 +140,10 @@ export const b4: Bench = async ({ smoke, runs, log }) => {
         const worst = reports.reduce((a, b) => (a.events / a.seconds < b.events / b.seconds ? a : b));
         rates[subscribers]!.push(worst.events / worst.seconds);
         p99s.push(Math.max(...reports.map((r) => percentile(r.latencies, 99))));
-        if (i === 0) notes.push(`${subscribers} subscriber(s): ${writes} writes -> ${worst.events} events in ${worst.seconds.toFixed(2)} s`);
+        if (i === 0)
+          notes.push(
+            `${subscribers} subscriber(s): ${writes} writes -> ${worst.events} events in ${worst.seconds.toFixed(2)} s`,
+          );
         const frames = reports.find((r) => r.frames.length)?.frames ?? [];
         const b = await baselineRun(frames, subscribers);
         const bw = b.reduce((x, y) => (x.events / x.seconds < y.events / y.seconds ? x : y));

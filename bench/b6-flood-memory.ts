@@ -50,7 +50,9 @@ async function reading(scope: SockscopeServer, total: number, notes: string[]): 
   );
   const held = chunks.chunks.reduce((n, c) => n + c.length, 0);
   const ok = done.bytesIn === total && held + done.droppedBytes === total && !chunks.more;
-  notes.push(`reading: sent ${total}, read ${done.bytesIn} = captured ${held} + dropped ${done.droppedBytes}${ok ? '' : ' MISMATCH'}`);
+  notes.push(
+    `reading: sent ${total}, read ${done.bytesIn} = captured ${held} + dropped ${done.droppedBytes}${ok ? '' : ' MISMATCH'}`,
+  );
   s.destroy();
   return ok;
 }

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { b1 } from './b1-throughput';
+import { b2 } from './b2-connect-rate';
 import { b3 } from './b3-idle-memory';
 import { b4 } from './b4-event-stream';
 import { b5 } from './b5-ui-frames';
@@ -10,7 +11,7 @@ import { b6 } from './b6-flood-memory';
 import type { Bench, BenchResult } from './lib/result';
 import { renderTable } from './lib/table';
 
-const BENCHES: Record<string, Bench> = { B1: b1, B3: b3, B4: b4, B5: b5, B6: b6 };
+const BENCHES: Record<string, Bench> = { B1: b1, B2: b2, B3: b3, B4: b4, B5: b5, B6: b6 };
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -34,15 +35,29 @@ async function main(): Promise<void> {
       results.push(await BENCHES[id]!({ smoke, runs, log: (l) => console.log(`  ${l}`) }));
       console.log(`${id}: done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     } catch (err) {
-      errors.push(`${id}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      errors.push(`${id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       console.log(`${id}: ERROR ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   console.log(`\n${renderTable(results)}\n`);
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  const machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? '?',
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
   const file = new URL('./results.json', import.meta.url);
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), smoke, runs, machine, seconds: (Date.now() - started) / 1000, results, errors }, null, 2) + '\n');
-  console.log(`${results.filter((r) => r.holds).length} of ${ids.length} targets hold; results in bench/results.json (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { at: new Date().toISOString(), smoke, runs, machine, seconds: (Date.now() - started) / 1000, results, errors },
+      null,
+      2,
+    ) + '\n',
+  );
+  console.log(
+    `${results.filter((r) => r.holds).length} of ${ids.length} targets hold; results in bench/results.json (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+  );
   if (errors.length) {
     console.log(errors.join('\n'));
     process.exitCode = 1;

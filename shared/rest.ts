@@ -55,6 +55,13 @@ export const OpenListenerBodySchema = Type.Object(
     port: Port,
     backlog: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: 511 })),
     accept: Type.Optional(AcceptModeSchema),
+    closeOnPeerFin: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          "Close accepted connections when the peer's FIN arrives (what most servers do on recv() == b''); by default they stay half-open (CLOSE_WAIT) until you close them",
+      }),
+    ),
     session: Type.Optional(SessionIdSchema),
   },
   strict,

@@ -65,6 +65,7 @@ export const ListenerRowSchema = Type.Object({
   family: FamilySchema,
   backlog: Type.Integer({ minimum: 1 }),
   accept: AcceptModeSchema,
+  closeOnPeerFin: Type.Optional(Type.Boolean({ description: 'Accepted connections close when the peer sends FIN' })),
   exposed: Type.Boolean({ description: 'Bound to a wildcard or non-loopback address: reachable from other hosts' }),
   state: ListenerStateSchema,
   accepted: Type.Integer({ minimum: 0, description: 'Connections accepted so far' }),

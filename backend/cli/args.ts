@@ -35,6 +35,10 @@ export function parseArgs(argv: readonly string[], env: Env = {}): Command {
       keep: flags.has('keep'),
       json: flags.has('json'),
     };
+    if (target.keep && target.url === undefined && (command === 'run' || command === 'lab') && !flags.has('list'))
+      throw new UsageError(
+        '--keep needs --url or SOCKSCOPE_URL: without one the server runs inside this command and exits with it',
+      );
     if (command === 'run') {
       if (positional.length !== 1) throw new UsageError('run needs exactly one scenario file: sockscope run FILE');
       return { kind: 'run', file: positional[0]!, target };
@@ -98,8 +102,10 @@ Options of run and lab:
                     then visible live in its UI (default: SOCKSCOPE_URL). Without a URL a private
                     server is started inside this process for the run.
   --token T         the API token of --url (default: SOCKSCOPE_TOKEN, or ?token= in the URL)
-  --keep            leave the run's sockets open afterwards, to inspect them (with --url)
-  --json            print the run result (or the validation errors) as JSON
+  --keep            leave the run's sockets open on the --url server afterwards, to inspect them
+                    there (refused without --url: a private server exits with the run)
+  --json            print the run result (or the validation errors) as JSON; in it steps[].index
+                    and failedStep count from 0, while the text output numbers steps from 1
 
 Exit status: 0 the run passed, 1 a step failed, 2 a bad file or usage, or no server to talk to.
 `;

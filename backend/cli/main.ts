@@ -1,5 +1,6 @@
 // `npx sockscope ...`: parse the command, find a server (--url, or one embedded here), run, print, exit code.
 import { SockscopeClient, SockscopeError } from '../../shared/client';
+import { parseConfig } from '../config';
 import { VERSION } from '../version';
 import { HELP, parseArgs, type Target } from './args';
 import { EXIT_UNUSABLE, listLabs, loadFile, runFile, runLab, type Io } from './commands';
@@ -9,11 +10,13 @@ const processIo: Io = {
   err: (line) => void process.stderr.write(`${line}\n`),
 };
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 /** The exit code; null for `serve`, which runs until a signal and exits by itself. */
 export async function main(
   argv: readonly string[],
   io: Io = processIo,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Env = process.env,
 ): Promise<number | null> {
   const command = parseArgs(argv, env);
   switch (command.kind) {
@@ -27,8 +30,7 @@ export async function main(
       io.err(`sockscope: ${command.message} (see sockscope --help)`);
       return EXIT_UNUSABLE;
     case 'serve':
-      await serve(command.args);
-      return null;
+      return serve(command.args, io, env);
     case 'run': {
       const text = await loadFile(command.file, command.target, io);
       if (text === null) return EXIT_UNUSABLE;
@@ -41,10 +43,19 @@ export async function main(
   }
 }
 
-/** server.ts reads its flags from process.argv when imported: hand it the ones after `serve`. */
-async function serve(args: readonly string[]): Promise<void> {
+/**
+ * server.ts reads its flags from process.argv when imported: hand it the ones after `serve`. Its help is printed here,
+ * with the usage line as typed under this command.
+ */
+async function serve(args: readonly string[], io: Io, env: Env): Promise<number | null> {
+  const parsed = parseConfig(args, env);
+  if (parsed.kind === 'help') {
+    io.out(parsed.text.replace(/^Usage: sockscope /, 'Usage: sockscope serve ').trimEnd());
+    return 0;
+  }
   process.argv = [process.argv[0] ?? 'node', 'sockscope serve', ...args];
   await import('../server');
+  return null;
 }
 
 async function withClient(target: Target, io: Io, work: (client: SockscopeClient) => Promise<number>): Promise<number> {
@@ -53,11 +64,9 @@ async function withClient(target: Target, io: Io, work: (client: SockscopeClient
       const client = new SockscopeClient({ url: target.url, ...(target.token ? { token: target.token } : {}) });
       return await work(client);
     } catch (e) {
-      return failed(e, io);
+      return failed(e, target.url, io);
     }
   }
-  if (target.keep)
-    io.err('sockscope: --keep without --url: the private server stops (and its sockets close) after the run');
   let embedded;
   try {
     // Loaded only here: --help, --url and usage errors do not pay for Fastify.
@@ -70,23 +79,43 @@ async function withClient(target: Target, io: Io, work: (client: SockscopeClient
   try {
     return await work(new SockscopeClient({ url: embedded.url, token: embedded.token }));
   } catch (e) {
-    return failed(e, io);
+    return failed(e, embedded.url, io);
   } finally {
     await embedded.close();
   }
 }
 
 /** No result at all: a bad file the server refused, an unknown lab, no server, a wrong token... */
-function failed(e: unknown, io: Io): number {
+function failed(e: unknown, url: string, io: Io): number {
   if (!(e instanceof SockscopeError)) throw e;
-  const hint =
-    e.code === 'UNAUTHORIZED'
-      ? ' (give the token with --token or SOCKSCOPE_TOKEN, or use the URL sockscope printed)'
-      : e.code === 'LAB_NOT_FOUND'
-        ? ' (see sockscope lab --list)'
-        : '';
-  const [first, ...more] = e.message.split('\n');
-  io.err(`sockscope: ${first}${hint}`);
+  const [first = '', ...more] = e.message.split('\n');
+  io.err(`sockscope: ${explain(e, first, url)}`);
   for (const line of more) io.err(line);
   return EXIT_UNUSABLE;
+}
+
+/** The error's first line, said for someone at a shell: which flag or variable to change. */
+function explain(e: SockscopeError, first: string, url: string): string {
+  const where = parsedUrl(url);
+  switch (e.code) {
+    case 'UNAUTHORIZED':
+      return `missing or wrong token for ${where?.origin ?? url}: pass the URL sockscope printed (?token= included) as --url, or the token as --token or SOCKSCOPE_TOKEN`;
+    case 'LAB_NOT_FOUND':
+      return `${first} (sockscope lab --list says what each one shows)`;
+    case 'NETWORK':
+      // undici refuses the fetch standard's "bad ports" (1, 22, 6000...) before it dials; its cause is just "bad port".
+      if (first.endsWith(': bad port'))
+        return `${first.slice(0, -': bad port'.length)}: Node's fetch refuses port ${where?.port ?? '?'}, which is on the fetch standard's list of "bad ports"; run sockscope on another port`;
+      return first;
+    default:
+      return first;
+  }
+}
+
+function parsedUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
 }

@@ -9,20 +9,27 @@ export const formatMs = (ms: number): string => `${Math.round(ms)} ms`;
 /** `340 ms`, `1.0 s`. */
 export const formatSeconds = (ms: number): string => (ms < 1000 ? formatMs(ms) : `${(ms / 1000).toFixed(1)} s`);
 
-/** `ok      1/6 listen srv (127.0.0.1:41233)     2 ms`, `FAILED  4/6 expect ...: why   1001 ms`, `skipped 5/6 reset cli`. */
+/**
+ * `ok       1/12 listen srv (127.0.0.1:41233)     2 ms`, `FAILED   4/12 expect ...: why   1001 ms`,
+ * `skipped  5/12 reset cli`. The counter is padded to the width of the total, so the labels line up.
+ */
 export function stepLine(step: StepResult, total: number): string {
-  const detail =
-    step.message === null || step.message === ''
-      ? ''
-      : step.status === 'failed'
-        ? `: ${step.message}`
-        : step.status === 'ok'
-          ? ` (${step.message})`
-          : '';
-  const text = `${STATUS[step.status].padEnd(8)}${step.index + 1}/${total} ${step.label}${detail}`;
+  const counter = `${String(step.index + 1).padStart(String(total).length)}/${total}`;
+  const text = `${STATUS[step.status].padEnd(8)}${counter} ${labelWithMessage(step)}`;
   if (step.status === 'skipped') return text;
   const gap = text.length < TIME_COLUMN ? ' '.repeat(TIME_COLUMN - text.length) : '   ';
   return `${text}${gap}${formatMs(step.elapsedMs)}`;
+}
+
+/**
+ * A failure after a colon; an ok step's note in brackets, joining the label's own: `listen srv (echo, 127.0.0.1:41233)`,
+ * not `listen srv (echo) (127.0.0.1:41233)`.
+ */
+function labelWithMessage(step: StepResult): string {
+  const { label, message } = step;
+  if (message === null || message === '' || step.status === 'skipped') return label;
+  if (step.status === 'failed') return `${label}: ${message}`;
+  return label.endsWith(')') ? `${label.slice(0, -1)}, ${message})` : `${label} (${message})`;
 }
 
 /** `hello: passed (6 steps, 0.3 s)` or `hello: FAILED at step 4 (1.0 s)`. */

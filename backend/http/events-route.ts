@@ -1,12 +1,11 @@
-// GET /api/stream (WebSocket): the snapshot frame, then every event as JSON, through a bounded per-client queue.
-import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
-import type { WebSocket } from 'ws';
-import { StreamQuerySchema, type InspectorEvent, type Limits, type SnapshotFrame } from '../../shared';
+// GET /api/stream (WebSocket): the snapshot frame, then events in batches (JSON arrays), through a bounded per-client queue.
+import type { FastifyInstance } from 'fastify';
+import { StreamQuerySchema } from '../../shared';
 import type { Subscription } from '../inspector/api';
 import { InspectorError } from '../inspector/errors';
+import { StreamSender } from './stream-sender';
 
-/** Close code for a client that fell too far behind: reconnect with ?since=<last seq seen>. */
-export const LAGGED_CLOSE_CODE = 4008;
+export { LAGGED_CLOSE_CODE } from './stream-sender';
 
 export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
   const inspector = fastify.inspector;
@@ -19,7 +18,8 @@ export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
       summary: 'WebSocket: a snapshot frame, then every event as it happens',
       description:
         'Upgrade to a WebSocket (token as Bearer header, cookie or ?token=). The first frame is the snapshot; with ' +
-        '?since=SEQ it carries the replay of logged events after SEQ, or lagged: true when they were evicted. A client ' +
+        '?since=SEQ it carries the replay of logged events after SEQ, or lagged: true when they were evicted. Every later ' +
+        'message is a JSON array of events in seq order (one batch per event-loop turn). A client ' +
         'that falls behind first gets data events without payload (truncated: true), then is closed with code 4008 "lagged".',
       querystring: StreamQuerySchema,
     },
@@ -33,7 +33,7 @@ export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
     wsHandler: (socket, request) => {
       // Everything up to subscribe() is synchronous: no event can slip between the snapshot and the first live frame.
       const since = (request.query as { since?: number }).since;
-      const sender = new BoundedSender(socket, inspector.limits, request.log);
+      const sender = new StreamSender(socket, inspector.limits, request.log);
       socket.on('message', () => {}); // clients have nothing to say; handlers must be attached before any await
       let subscription: Subscription;
       try {
@@ -51,69 +51,4 @@ export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
       sender.sendSnapshot(subscription.snapshot);
     },
   });
-}
-
-/**
- * ws's bufferedAmount counts what the client has not taken yet. Past streamSoftBytes, data events lose their payload
- * (length and counts stay exact); past streamHardBytes the client is cut off with 4008 and resumes with ?since.
- */
-class BoundedSender {
-  onLagged: () => void = () => {};
-  private droppedBytes = 0;
-  private truncatedEvents = 0;
-  private done = false;
-  private pending: InspectorEvent[] | null = [];
-
-  constructor(
-    private readonly socket: WebSocket,
-    private readonly limits: Limits,
-    private readonly log: FastifyBaseLogger,
-  ) {}
-
-  sendSnapshot(snapshot: SnapshotFrame): void {
-    this.write(snapshot);
-    const early = this.pending ?? [];
-    this.pending = null;
-    for (const event of early) this.send(event);
-  }
-
-  send(event: InspectorEvent): void {
-    if (this.pending) {
-      this.pending.push(event); // only if the inspector emitted inside subscribe(): keep the snapshot first
-      return;
-    }
-    if (this.done || this.socket.readyState !== this.socket.OPEN) return;
-    const buffered = this.socket.bufferedAmount;
-    if (buffered > this.limits.streamHardBytes) return this.lagged(buffered);
-    if (
-      event.type === 'socket/data' &&
-      !event.truncated &&
-      buffered + event.data.length > this.limits.streamSoftBytes
-    ) {
-      this.droppedBytes += event.length;
-      this.truncatedEvents++;
-      return this.write({ ...event, data: '', truncated: true });
-    }
-    this.write(event);
-  }
-
-  closed(): void {
-    this.done = true;
-    if (this.truncatedEvents > 0)
-      this.log.info(
-        { droppedBytes: this.droppedBytes, truncatedEvents: this.truncatedEvents },
-        'stream client dropped payloads',
-      );
-  }
-
-  private write(frame: SnapshotFrame | InspectorEvent): void {
-    this.socket.send(JSON.stringify(frame));
-  }
-
-  private lagged(buffered: number): void {
-    this.done = true;
-    this.onLagged();
-    this.log.warn({ buffered, limit: this.limits.streamHardBytes }, 'stream client lagged; disconnecting');
-    this.socket.close(LAGGED_CLOSE_CODE, 'lagged');
-  }
 }

@@ -1,5 +1,6 @@
 // Stamps seq on every event, keeps a bounded replay log, and delivers events to subscribers in order.
 import type { EventsPage, EventsQuery, InspectorEvent, UnsequencedEvent } from '../../shared';
+import { withoutPayload } from './data-event';
 
 export interface LogSubscription {
   lastSeq: number;
@@ -40,7 +41,8 @@ export class EventLog {
   }
 
   append(e: UnsequencedEvent): InspectorEvent {
-    const event = { ...e, seq: ++this.lastSeq } as InspectorEvent;
+    // Stamped in place, not spread: a data event's payload is an accessor that must stay unencoded (data-event.ts).
+    const event = Object.assign(e, { seq: ++this.lastSeq }) as InspectorEvent;
     this.store(event);
     this.pending.push(event);
     // An action taken inside a subscriber emits more events: queue them so everyone sees seq order.
@@ -115,7 +117,7 @@ export class EventLog {
       if (seq <= this.evictedThrough) continue;
       const e = this.get(seq);
       if (e?.type !== 'socket/data' || e.truncated) continue;
-      this.ring[(seq - 1) % this.capacity] = { ...e, data: '', truncated: true };
+      this.ring[(seq - 1) % this.capacity] = withoutPayload(e);
       this.payloadBytes -= e.length;
     }
     if (i > 0) this.payloadSeqs.splice(0, i);

@@ -409,6 +409,7 @@ export class Inspector implements InspectorApi {
     if (listener.session) t.joinSession(listener.session);
     if (listener.framing) t.setFraming(listener.framing, this.messageBytes());
     if (listener.responders) t.setResponders(listener.responders);
+    if (listener.closeOnPeerFin) t.closeOnPeerFin = true;
     this.connections.add(id, t);
     t.start();
   }

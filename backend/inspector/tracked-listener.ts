@@ -21,6 +21,7 @@ export interface ListenerSpec {
   port: number;
   backlog: number;
   accept: AcceptMode;
+  closeOnPeerFin: boolean;
 }
 
 export interface ListenerHost {
@@ -79,6 +80,7 @@ export class TrackedListener {
       family: address.family === 'IPv6' ? 'IPv6' : 'IPv4',
       backlog: spec.backlog,
       accept: spec.accept,
+      closeOnPeerFin: spec.closeOnPeerFin,
       exposed: !isLoopbackAddress(address.address),
       state: 'listening',
       accepted: 0,
@@ -105,6 +107,9 @@ export class TrackedListener {
   }
   get accept(): AcceptMode {
     return this.row.accept;
+  }
+  get closeOnPeerFin(): boolean {
+    return this.row.closeOnPeerFin ?? false;
   }
   /** Connections it accepts join the same session. */
   get session(): string | null {

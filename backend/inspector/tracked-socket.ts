@@ -20,6 +20,7 @@ import {
 import { connectionKey, sameKernelFields, type KernelFields, type KernelKey } from '../kernel/kernel-match';
 import type { ConnectionCapture } from './capture';
 import { nowMicros } from './clock';
+import { dataEvent } from './data-event';
 import { endpointsOf, newRow, type Endpoints } from './connection-row';
 import { Dialer, type DialTarget } from './dialer';
 import { invalidState, notWritable, queueFull } from './errors';
@@ -66,6 +67,9 @@ export class TrackedSocket {
     readonly capture: ConnectionCapture,
     private readonly host: SocketHost,
   ) {}
+
+  /** Set from the listener: close as soon as the peer's FIN arrives. */
+  closeOnPeerFin = false;
 
   get id(): string {
     return this.row.id;
@@ -359,6 +363,8 @@ export class TrackedSocket {
   private onEnd(): void {
     this.lastFin = 'remote';
     if (this.row.state === 'open') this.transition('half-closed-remote', 'peer-fin');
+    // Like a server loop that closes on recv() == b'': flush what is queued, FIN back, release the socket.
+    if (this.closeOnPeerFin && this.row.state === 'half-closed-remote' && !this.closeRequest) this.close();
   }
 
   // Node always follows 'error' with 'close': the fault is reported now, the state moves on 'close'.
@@ -434,18 +440,7 @@ export class TrackedSocket {
     const at = nowMicros();
     const { index, offset } = this.capture.record(direction, bytes, at);
     const messages = this.framing?.[direction].push(bytes, index) ?? null;
-    const data = bytes.toString('base64');
-    this.host.emit({
-      type: 'socket/data',
-      at,
-      id: this.id,
-      direction,
-      index,
-      offset,
-      length: bytes.length,
-      data,
-      truncated: false,
-    });
+    this.host.emit(dataEvent(at, this.id, direction, index, offset, bytes));
     return messages;
   }
 

@@ -58,7 +58,9 @@ export function checkListenerBody(body: OpenListenerBody): ListenerSpec {
   const accept = body.accept ?? 'read';
   if (accept !== 'read' && accept !== 'hold' && accept !== 'echo' && accept !== 'never')
     throw badRequest('accept must be read, hold, echo or never', 'accept');
-  return { host, port: body.port, backlog: body.backlog ?? 511, accept };
+  if (body.closeOnPeerFin !== undefined && typeof body.closeOnPeerFin !== 'boolean')
+    throw badRequest('closeOnPeerFin must be true or false', 'closeOnPeerFin');
+  return { host, port: body.port, backlog: body.backlog ?? 511, accept, closeOnPeerFin: body.closeOnPeerFin ?? false };
 }
 
 const framingRule = Compile(FramingRuleSchema);

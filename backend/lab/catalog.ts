@@ -35,7 +35,7 @@ interface Lab {
 }
 
 export const labNotFound = (name: string) =>
-  new InspectorError('LAB_NOT_FOUND', 404, `no lab ${JSON.stringify(name)} (labs: ${LAB_NAMES.join(', ')})`);
+  new InspectorError('LAB_NOT_FOUND', 404, `no lab ${JSON.stringify(name)}; the labs are ${LAB_NAMES.join(', ')}`);
 
 /** A broken built-in file is our bug: fail loudly, naming the file and every error. */
 function load(name: string): Lab {

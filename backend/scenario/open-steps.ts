@@ -22,9 +22,10 @@ function defined<T extends object>(o: T): T {
 export async function listenStep(ctx: RunContext, raw: StepParams<'listen'>): Promise<string | null> {
   const p = ctx.interpolate(raw);
   const vars = ctx.vars();
+  const port = interpolateNumber(p.port, vars);
   const body = defined({
     host: p.host,
-    port: interpolateNumber(p.port, vars),
+    port,
     backlog: p.backlog === undefined ? undefined : interpolateNumber(p.backlog, vars),
     accept: p.accept,
     session: ctx.session,
@@ -43,7 +44,9 @@ export async function listenStep(ctx: RunContext, raw: StepParams<'listen'>): Pr
   ctx.bind(p.name, 'listener', row.id);
   if (p.framing) ctx.inspector.setListenerFraming(row.id, p.framing);
   if (p.responders) ctx.inspector.setListenerResponders(row.id, p.responders);
-  return at(row.local);
+  // The address is news for port 0 (or a host name); the label already shows `on 127.0.0.1:8080`.
+  const bound = at(row.local);
+  return bound === `${p.host ?? '127.0.0.1'}:${port}` ? null : bound;
 }
 
 export async function connectStep(ctx: RunContext, raw: StepParams<'connect'>): Promise<string | null> {

@@ -1,6 +1,6 @@
 // runScenario: a session, the steps in order (events at every start and end), later steps skipped after a failure,
 // then the session closed (RST, nothing left behind) unless `keep`.
-import { stepLabel, type RunResult, type Scenario, type ScenarioEvent, type StepResult } from '../../shared';
+import { stepLabelWith, type RunResult, type Scenario, type ScenarioEvent, type StepResult } from '../../shared';
 import type { InspectorApi } from '../inspector/api';
 import { nowMicros } from '../inspector/clock';
 import { runRegistry } from './run-registry';
@@ -83,7 +83,8 @@ async function run(
   const steps: StepResult[] = [];
   let failedStep: number | null = null;
   for (const [index, step] of scenario.steps.entries()) {
-    const label = stepLabel(step);
+    // The values known when the step starts (a skipped step: when it is skipped); the result keeps this label.
+    const label = stepLabelWith(step, ctx.vars());
     if (failedStep !== null) {
       steps.push({ index, label, status: 'skipped', elapsedMs: 0, message: null });
       continue;

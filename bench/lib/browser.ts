@@ -17,7 +17,8 @@ const ARGS = [
 
 export async function openBrowser(): Promise<{ page: Page; context: BrowserContext; close(): Promise<void> }> {
   const executablePath = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium`);
+  if (!existsSync(executablePath))
+    throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium`);
   const dir = await mkdtemp(join(tmpdir(), 'sockscope-bench-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath,
@@ -38,8 +39,19 @@ export async function openBrowser(): Promise<{ page: Page; context: BrowserConte
 
 /** Installed before the app loads: frame times from requestAnimationFrame and long tasks, read back by the bench. */
 export const FRAME_PROBE = `
-  window.__probe = { frames: [], longTasks: [], recording: false };
+  window.__probe = { frames: [], longTasks: [], events: 0, recording: false };
   (() => {
+    // Count the events the page receives, to prove the load reached it (one "seq": per event in a batch).
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (m) => {
+          if (!window.__probe.recording || typeof m.data !== 'string') return;
+          for (let i = m.data.indexOf('"seq":'); i !== -1; i = m.data.indexOf('"seq":', i + 6)) window.__probe.events++;
+        });
+      }
+    };
     let last = 0;
     const tick = (t) => {
       if (window.__probe.recording && last) window.__probe.frames.push(t - last);

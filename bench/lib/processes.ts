@@ -6,6 +6,18 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+// Whatever happens to the benchmark, the servers it started do not outlive it.
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 /** Resident set size of a process in bytes, from /proc (what `ps` calls RSS). */
 export function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -52,20 +64,31 @@ export interface SockscopeServer {
 }
 
 /** `backend/server.ts` exactly as `npm start` runs it (UI assets optional), on a free port, logging off. */
+export { track };
+
 export async function startSockscope(args: string[] = []): Promise<SockscopeServer> {
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the benchmark's load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'backend/server.ts', '--port', '0', '--log-level', 'error', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = track(
+    spawn(
+      process.execPath,
+      [...nodeArgs, '--import', 'tsx', 'backend/server.ts', '--port', '0', '--log-level', 'error', ...args],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    ),
+  );
   const m = await firstLine(child, /listening on (http:\/\/127\.0\.0\.1:(\d+))\/\?token=(\S+)/, 'sockscope');
   const url = m[1]!;
   const token = m[3]!;
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(url + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -85,10 +108,12 @@ export interface PlainServer {
 
 /** A baseline server (bench/servers/plain.ts) in one of its modes. */
 export async function startPlain(mode: string): Promise<PlainServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/servers/plain.ts', mode], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const child = track(
+    spawn(process.execPath, ['--import', 'tsx', 'bench/servers/plain.ts', mode], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    }),
+  );
   const m = await firstLine(child, /port (\d+)/, `plain ${mode} server`);
   let next = 0;
   const ask = <T>(question: string): Promise<T> =>

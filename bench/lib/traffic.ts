@@ -33,7 +33,12 @@ export function readAll(socket: net.Socket): Promise<Buffer> {
   });
 }
 
-export async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 120_000, everyMs = 5): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 120_000,
+  everyMs = 5,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

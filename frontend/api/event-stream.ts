@@ -44,13 +44,7 @@ export function connectEventStream(opts: EventStreamOptions): EventStream {
     setStatus('degraded');
   };
 
-  const receive = (data: unknown) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(String(data));
-    } catch {
-      return reject('not JSON', data);
-    }
+  const deliver = (raw: unknown): void => {
     const checked = parseFrame(raw);
     if (!checked.ok) return reject(checked.error, raw);
     const frame = checked.value;
@@ -60,6 +54,18 @@ export function connectEventStream(opts: EventStreamOptions): EventStream {
     }
     lastSeq = Math.max(lastSeq ?? 0, frame.seq);
     opts.onFrame(frame);
+  };
+
+  // After the snapshot every message is a batch: a JSON array of events in seq order.
+  const receive = (data: unknown) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String(data));
+    } catch {
+      return reject('not JSON', data);
+    }
+    if (Array.isArray(raw)) for (const item of raw) deliver(item);
+    else deliver(raw);
   };
 
   const open = () => {

@@ -33,12 +33,29 @@ export function interpolate(text: string, vars: ScenarioVars): string {
   return text.replace(REFERENCE, (_, name: string) => String(lookup(name.trim(), vars)));
 }
 
+/** Replaces the references whose value is known and leaves the others as written: for labels, never throws. */
+export function interpolateKnown(text: string, vars: ScenarioVars): string {
+  return text.replace(REFERENCE, (whole, name: string) => {
+    const value = vars[name.trim()];
+    return value === undefined ? whole : String(value);
+  });
+}
+
 /** Strings anywhere inside objects and arrays are interpolated; other values are kept. */
 export function interpolateDeep<T>(value: T, vars: ScenarioVars): T {
-  if (typeof value === 'string') return interpolate(value, vars) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => interpolateDeep(v, vars)) as T;
+  return mapStrings(value, (text) => interpolate(text, vars));
+}
+
+/** interpolateDeep with interpolateKnown: unknown references stay as written. */
+export function interpolateKnownDeep<T>(value: T, vars: ScenarioVars): T {
+  return mapStrings(value, (text) => interpolateKnown(text, vars));
+}
+
+function mapStrings<T>(value: T, fn: (text: string) => string): T {
+  if (typeof value === 'string') return fn(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => mapStrings(v, fn)) as T;
   if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)])) as T;
   return value;
 }
 

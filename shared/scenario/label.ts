@@ -1,5 +1,6 @@
 // One-line step labels as the CLI, the RunResult and the UI show them: `expect srv.accepted[0] text "hello"`.
 import { describeFramingRule } from '../framing/rule';
+import { interpolateKnownDeep, type ScenarioVars } from './interpolate';
 import { ASSERT_FIELDS, stepEntry, type Comparison, type Step, type StepParams } from './schema';
 
 const MAX_SHOWN = 40;
@@ -12,12 +13,21 @@ export function quoteShort(text: string): string {
 
 const fails = (code: string | undefined): string => (code ? ` fails ${code}` : '');
 
+/**
+ * The label as a run shows it: the ${...} values known at that point filled in (`connect cli -> 127.0.0.1:41233`),
+ * the others left as written. stepLabel alone, without a run, shows the file's templates.
+ */
+export function stepLabelWith(step: Step, vars: ScenarioVars): string {
+  return stepLabel(interpolateKnownDeep(step, vars));
+}
+
 export function stepLabel(step: Step): string {
   const e = stepEntry(step);
   switch (e.kind) {
     case 'listen': {
       const p = e.params;
-      const where = p.host !== undefined || p.port !== 0 ? ` on ${p.host ?? '127.0.0.1'}:${p.port}` : '';
+      // String(): an interpolated port is a string ("0" too).
+      const where = p.host !== undefined || String(p.port) !== '0' ? ` on ${p.host ?? '127.0.0.1'}:${p.port}` : '';
       return `listen ${p.name}${where}${p.accept ? ` (${p.accept})` : ''}${fails(p.fails)}`;
     }
     case 'connect': {

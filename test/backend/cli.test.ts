@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
-import { RunResultSchema } from '../../shared';
+import { RunResultSchema, type StepResult } from '../../shared';
+import { runLines } from '../../backend/cli/output';
 import { startApp } from '../helpers/app';
 import { refusedPort } from '../helpers/loopback';
 
@@ -94,6 +95,56 @@ describe('sockscope CLI', { timeout: CLI_TIMEOUT_MS + 5_000 }, () => {
     expect(lines[6]).toMatch(/^hello: FAILED at step 4 \(1\.[0-9] s\)$/);
   });
 
+  it("run: labels show the values of the run; a label's note and the step's share one bracket", async () => {
+    const path = await file(
+      'values.yaml',
+      [
+        'name: values',
+        'vars: { one: hey }',
+        'steps:',
+        '  - listen: { name: srv, port: 0, accept: echo }',
+        '  - connect: { name: cli, host: "${srv.host}", port: "${srv.port}" }',
+        '  - send: { on: cli, data: "${vars.one}", split: { writes: 3 } }',
+        '  - expect: { on: cli, text: hey }',
+      ].join('\n'),
+    );
+    const r = await cli(['run', path]);
+    expect(r.code, r.stderr).toBe(0);
+    const [listen, connect, send] = r.stdout.split('\n');
+    const port = /\(echo, 127\.0\.0\.1:([0-9]+)\)/.exec(listen!)?.[1];
+    expect(listen).toMatch(/^ok {6}1\/4 listen srv \(echo, 127\.0\.0\.1:[0-9]+\) +[0-9]+ ms$/);
+    expect(connect).toMatch(new RegExp(`^ok {6}2/4 connect cli -> 127\\.0\\.0\\.1:${port} +[0-9]+ ms$`));
+    expect(send).toMatch(/^ok {6}3\/4 send cli "hey" in 3 writes +[0-9]+ ms$/);
+  });
+
+  it('output: the N/M counter is padded to the width of M, so labels line up from step 10 on', () => {
+    const step = (index: number, status: StepResult['status']): StepResult => ({
+      index,
+      label: `wait ${index} ms`,
+      status,
+      elapsedMs: 1,
+      message: null,
+    });
+    const steps = Array.from({ length: 12 }, (_, i) => step(i, i < 10 ? 'ok' : i === 10 ? 'failed' : 'skipped'));
+    const lines = runLines({
+      id: 'r-1',
+      scenario: 'long',
+      lab: null,
+      session: 's-1',
+      status: 'failed',
+      elapsedMs: 20,
+      steps,
+      failedStep: 10,
+      vars: {},
+    });
+    expect(lines[0]).toMatch(/^ok {7}1\/12 wait 0 ms +1 ms$/);
+    expect(lines[9]).toMatch(/^ok {6}10\/12 wait 9 ms +1 ms$/);
+    expect(lines[11]).toBe('skipped 12/12 wait 11 ms');
+    expect(new Set(lines.slice(0, 12).map((l) => l.indexOf('wait')))).toEqual(new Set([14]));
+    expect(new Set(lines.slice(0, 11).map((l) => l.search(/[0-9]+ ms$/)))).toEqual(new Set([62]));
+    expect(lines[12]).toBe('long: FAILED at step 11 (20 ms)');
+  });
+
   it('run: a bad file prints every error with its path, runs nothing, exit 2', async () => {
     const path = await file(
       'bad.yaml',
@@ -110,12 +161,23 @@ describe('sockscope CLI', { timeout: CLI_TIMEOUT_MS + 5_000 }, () => {
   });
 
   it('usage errors and a missing file exit 2; --help exits 0', async () => {
-    const [noFile, unknown, missing, help] = await Promise.all([
+    const [noFile, unknown, missing, help, keep, serveHelp] = await Promise.all([
       cli(['run']),
       cli(['frobnicate']),
       cli(['run', join(dir, 'nope.yaml')]),
       cli(['--help']),
+      cli(['lab', 'half-close', '--keep']),
+      cli(['serve', '--help']),
     ]);
+    // Nothing could be kept: the server without --url lives inside the command. Refused before anything runs.
+    expect(keep.code).toBe(2);
+    expect(keep.stdout).toBe('');
+    expect(keep.stderr).toBe(
+      'sockscope: --keep needs --url or SOCKSCOPE_URL: without one the server runs inside this command and exits with it (see sockscope --help)\n',
+    );
+    expect(serveHelp.code).toBe(0);
+    expect(serveHelp.stdout).toMatch(/^Usage: sockscope serve \[options\]\n/);
+    expect(help.stdout).toContain('steps[].index');
     expect(noFile.code).toBe(2);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('sockscope: unknown command "frobnicate" (see sockscope --help)\n');
@@ -140,9 +202,24 @@ describe('sockscope CLI', { timeout: CLI_TIMEOUT_MS + 5_000 }, () => {
       const viaUrl = await cli(['run', path], { SOCKSCOPE_URL: `${server.baseUrl}/?token=${server.token}` });
       expect(viaUrl.code, viaUrl.stderr).toBe(0);
 
-      const wrong = await cli(['run', path, '--url', server.baseUrl, '--token', 'wrong']);
+      const [wrong, kept, noLab] = await Promise.all([
+        cli(['run', path, '--url', `${server.baseUrl}/?token=wrong`]),
+        cli(['run', path, '--url', server.baseUrl, '--token', server.token, '--keep']),
+        cli(['lab', 'nope', '--url', server.baseUrl, '--token', server.token]),
+      ]);
       expect(wrong.code).toBe(2);
-      expect(wrong.stderr).toMatch(/^sockscope: missing or wrong token/);
+      expect(wrong.stderr).toBe(
+        `sockscope: missing or wrong token for ${server.baseUrl}: pass the URL sockscope printed (?token= included) as --url, or the token as --token or SOCKSCOPE_TOKEN\n`,
+      );
+      expect(kept.code, kept.stderr).toBe(0);
+      expect(kept.stderr).toBe('');
+      expect(kept.stdout.trimEnd().split('\n').at(-1)).toMatch(
+        /^kept: the sockets of session s-[0-9]+ are still open$/,
+      );
+      expect(noLab.code).toBe(2);
+      expect(noLab.stderr).toMatch(
+        /^sockscope: no lab "nope"; the labs are connect-before-listen, .*, time-wait \(sockscope lab --list says what each one shows\)\n$/,
+      );
     } finally {
       await server.close();
     }
@@ -153,5 +230,13 @@ describe('sockscope CLI', { timeout: CLI_TIMEOUT_MS + 5_000 }, () => {
     const r = await cli(['run', await file('gone.yaml', HELLO('hello')), '--url', url]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`cannot reach ${url}: ECONNREFUSED`);
+  });
+
+  it('--url on a port fetch refuses to dial: says so and to use another port', async () => {
+    const r = await cli(['lab', '--list', '--url', 'http://127.0.0.1:1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'sockscope: GET /api/lab: cannot reach http://127.0.0.1:1: Node\'s fetch refuses port 1, which is on the fetch standard\'s list of "bad ports"; run sockscope on another port\n',
+    );
   });
 });

@@ -68,6 +68,14 @@ describe('connectEventStream', () => {
     expect(statuses).toEqual(['connecting', 'live']);
   });
 
+  it('unpacks a batch (a JSON array of events) in order, checking each event', async () => {
+    const ws = await nthSocket(0);
+    ws.send(JSON.stringify(snapshot(1)));
+    ws.send(JSON.stringify([flow(2), { ...flow(3), paused: 'yes' }, flow(4)]));
+    await vi.waitFor(() => expect(frames.map((f) => f.seq)).toEqual([1, 2, 4]), eventually);
+    expect(statuses.at(-1)).toBe('degraded');
+  });
+
   it('drops invalid frames, logs them and marks the link degraded', async () => {
     const ws = await nthSocket(0);
     ws.send(JSON.stringify(snapshot(1)));

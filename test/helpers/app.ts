@@ -158,13 +158,17 @@ export class StreamClient {
     } catch {
       return this.fail(`not JSON: ${text.slice(0, 200)}`);
     }
-    const checked = parseFrame(value);
-    if (!checked.ok) return this.fail(`${checked.error} in ${text.slice(0, 300)}`);
-    this.frames.push(checked.value);
-    for (const w of this.waiters) {
-      if (w.predicate(checked.value)) {
-        this.waiters.delete(w);
-        w.resolve(checked.value);
+    // After the snapshot, messages are batches (arrays of events); the first message must be the snapshot itself.
+    if (Array.isArray(value) && this.frames.length === 0) return this.fail(`a batch before the snapshot: ${text.slice(0, 200)}`);
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const checked = parseFrame(item);
+      if (!checked.ok) return this.fail(`${checked.error} in ${text.slice(0, 300)}`);
+      this.frames.push(checked.value);
+      for (const w of this.waiters) {
+        if (w.predicate(checked.value)) {
+          this.waiters.delete(w);
+          w.resolve(checked.value);
+        }
       }
     }
   }

@@ -7,12 +7,15 @@ import {
   formatScenarioError,
   interpolate,
   interpolateDeep,
+  interpolateKnown,
+  interpolateKnownDeep,
   interpolateNumber,
   parseScenarioText,
   quoteAcceptedRefs,
   referencesIn,
   scenarioErrorsMessage,
   stepLabel,
+  stepLabelWith,
   validateScenario,
   type Step,
 } from '../../shared';
@@ -292,6 +295,16 @@ describe('interpolation', () => {
     expect(() => interpolateNumber('${vars.greeting}', vars)).toThrow('"${vars.greeting}" is "hello", not a number');
   });
 
+  it('for labels: the known references are replaced, the others stay as written', () => {
+    expect(interpolateKnown('${srv.host}:${ srv.port } from ${cli.localPort}', vars)).toBe(
+      '127.0.0.1:41233 from ${cli.localPort}',
+    );
+    expect(interpolateKnownDeep({ a: ['${vars.greeting}', '${vars.nope}'], n: 1 }, vars)).toEqual({
+      a: ['hello', '${vars.nope}'],
+      n: 1,
+    });
+  });
+
   it('an unknown reference throws InterpolationError listing what is known', () => {
     expect(() => interpolate('${cli.port}', vars)).toThrow(InterpolationError);
     expect(() => interpolate('${cli.port}', vars)).toThrow(
@@ -328,6 +341,38 @@ describe('stepLabel', () => {
       'assert cli state open, recvQ gt 0, fault in [null, ECONNRESET]',
       'pause cli',
     ]);
+  });
+});
+
+describe('stepLabelWith', () => {
+  const vars = { 'srv.port': 41233, 'srv.host': '127.0.0.1', 'vars.one': 'hello', 'vars.ms': 250 };
+
+  it('shows the values a run knows, the rest as templates; stepLabel keeps the templates', () => {
+    const steps = [
+      { connect: { name: 'cli', host: '${srv.host}', port: '${srv.port}' } },
+      { connect: { name: 'cli', port: '${srv.port}' } },
+      { send: { on: 'cli', data: '${vars.one}', split: { writes: 3 } } },
+      { send: { on: 'cli', data: '${cli.localPort}' } },
+      { listen: { name: 'again', port: '${srv.port}' } },
+      { wait: '${vars.ms}' },
+    ] as Step[];
+    expect(steps.map((s) => stepLabelWith(s, vars))).toEqual([
+      'connect cli -> 127.0.0.1:41233',
+      'connect cli -> 127.0.0.1:41233',
+      'send cli "hello" in 3 writes',
+      'send cli "${cli.localPort}"',
+      'listen again on 127.0.0.1:41233',
+      'wait 250 ms',
+    ]);
+    expect(steps.map(stepLabel).slice(0, 3)).toEqual([
+      'connect cli -> ${srv.host}:${srv.port}',
+      'connect cli -> 127.0.0.1:${srv.port}',
+      'send cli "${vars.one}" in 3 writes',
+    ]);
+  });
+
+  it('an interpolated port 0 still reads as any port', () => {
+    expect(stepLabelWith({ listen: { name: 'srv', port: '${vars.port}' } }, { 'vars.port': 0 })).toBe('listen srv');
   });
 });
 

@@ -8,7 +8,8 @@ import {
   type InspectorEvent,
 } from '../../../shared';
 import type { ConnectionCapture } from '../capture';
-import { baseSeen, type Condition, type ExpectTarget, type Outcome } from './conditions';
+import { payloadOf } from '../data-event';
+import { baseSeen, isNow, type Condition, type ExpectTarget, type Outcome } from './conditions';
 import type { StreamMatcher } from './matchers';
 
 /** Bytes of the last part after the cursor kept in `seen.data`, and shown in the message. */
@@ -38,12 +39,11 @@ export function tailAfter(c: ConnectionCapture, direction: Direction, from: numb
 }
 
 /** No more bytes can come this way: the peer's FIN (in), ours (out), or the end of the connection. */
-function finishedReason(state: ConnectionState, direction: Direction): string | null {
-  if (isTerminal(state)) return `connection closed: it is ${state}, no more bytes can arrive`;
-  if (direction === 'in' && state === 'half-closed-remote')
-    return 'connection closed: the peer sent FIN, no more bytes can arrive';
-  if (direction === 'out' && state === 'half-closed-local')
-    return 'connection closed: we sent FIN, no more bytes can be sent';
+function finishedReason(t: ExpectTarget, state: ConnectionState, direction: Direction): string | null {
+  const more = direction === 'in' ? 'no more bytes can arrive' : 'no more bytes can be sent';
+  if (isTerminal(state)) return `${isNow(t, state)}: ${more}`;
+  if (direction === 'in' && state === 'half-closed-remote') return `the peer of ${t.id} sent its FIN: ${more}`;
+  if (direction === 'out' && state === 'half-closed-local') return `${t.id} sent its FIN: ${more}`;
   return null;
 }
 
@@ -97,7 +97,7 @@ export class ByteCondition implements Condition {
         this.skipTo(e.offset + e.length);
         return null;
       }
-      return this.feed(Buffer.from(e.data, 'base64'), e.offset, e.index);
+      return this.feed(payloadOf(e), e.offset, e.index);
     }
     if (e.type === 'socket/state') return this.finished(e.to);
     return null;
@@ -134,7 +134,7 @@ export class ByteCondition implements Condition {
   }
 
   private finished(state: ConnectionState): Outcome | null {
-    const reason = finishedReason(state, this.direction);
+    const reason = finishedReason(this.t, state, this.direction);
     return reason === null ? null : { never: reason };
   }
 }

@@ -21,7 +21,7 @@ export interface ExpectTarget {
   snapshot(): ConnectionRow;
 }
 
-/** Held (match null for state, tcpState and fault), or can never hold and why. */
+/** Held (match null for state, tcpState and fault), or can never hold and why: a clause that follows "but". */
 export type Outcome = { match: ByteMatch | null } | { never: string };
 
 export interface Condition {
@@ -46,6 +46,12 @@ const CONNECTION_STATES: readonly ConnectionState[] = [
 export function baseSeen(t: ExpectTarget): Omit<ExpectSeen, 'bytes' | 'data'> {
   const row = t.snapshot();
   return { state: row.state, tcpState: row.tcpState, fault: row.fault?.code ?? null };
+}
+
+/** `c-3 is failed (ECONNRESET)`: the start of a `never`, which reads after "but". */
+export function isNow(t: ExpectTarget, state: ConnectionState): string {
+  const fault = t.snapshot().fault?.code;
+  return `${t.id} is ${state}${fault ? ` (${fault})` : ''}`;
 }
 
 /** States `to` can still be reached from `from` (itself included). */
@@ -87,8 +93,7 @@ export class StateCondition implements Condition {
   private check(state: ConnectionState): Outcome | null {
     if (state === this.target) return { match: null };
     if (reachable(state, this.target)) return null;
-    const closed = isTerminal(state) ? 'connection closed: ' : '';
-    return { never: `${closed}it is ${state}, from where ${this.target} cannot be reached` };
+    return { never: `${isNow(this.t, state)}, from where ${this.target} cannot be reached` };
   }
 }
 
@@ -117,7 +122,13 @@ export class FaultCondition implements Condition {
 
   private closed(state: ConnectionState, fault: string | null): Outcome | null {
     if (!isTerminal(state)) return null;
-    return { never: `connection closed: it is ${state} with ${fault === null ? 'no fault' : `fault ${fault}`}` };
+    const id = this.t.id;
+    return {
+      never:
+        fault === null
+          ? `${id} is ${state} without a fault, and no fault can come any more`
+          : `${id} is ${state} with fault ${fault}, and no other fault can come`,
+    };
   }
 }
 

@@ -153,9 +153,11 @@ export class Expecter {
 
   private failure(t: ExpectTarget, plan: ExpectPlan, condition: Condition, never: string | null): InspectorError {
     const { seen, text } = condition.seen();
-    const where = `${t.id}${isByteSpec(plan.spec) ? ` (${plan.direction})` : ''}`;
-    const why = never === null ? ` within ${plan.timeoutMs} ms` : `, but it can never hold: ${never}`;
-    return new InspectorError('EXPECT_TIMEOUT', 408, `expected ${describeSpec(plan.spec)} on ${where}${why}; ${text}`, {
+    const bytes = isByteSpec(plan.spec);
+    const where = `${t.id}${bytes ? ` (${plan.direction})` : ''}`;
+    // What arrived helps with bytes; for a state or fault, `never` already said what the connection shows.
+    const why = never === null ? ` within ${plan.timeoutMs} ms; ${text}` : `, but ${never}${bytes ? `; ${text}` : ''}`;
+    return new InspectorError('EXPECT_TIMEOUT', 408, `expected ${describeSpec(plan.spec)} on ${where}${why}`, {
       seen,
     });
   }

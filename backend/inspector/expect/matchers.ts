@@ -185,7 +185,7 @@ export class MessageMatcher implements StreamMatcher {
         };
       }
     }
-    if (this.decoder.error !== null) this.broken = `framing error: ${this.decoder.error}`;
+    if (this.decoder.error !== null) this.broken = `the framing failed: ${this.decoder.error}`;
     return null;
   }
 

@@ -91,7 +91,7 @@ describe('POST /api/connections/:id/expect', () => {
     expect(closed.status).toBe(200);
     const res = await app.api('POST', `/api/connections/${id}/expect`, { text: 'hello', timeoutMs: 60_000 });
     expect(res.status).toBe(408);
-    expect(res.json.error.message).toContain('connection closed');
+    expect(res.json.error.message).toContain('no more bytes can arrive');
     expect(res.json.error.seen).toMatchObject({ bytes: 3, data: b64('bye'), state: 'half-closed-remote' });
   });
 

@@ -105,6 +105,26 @@ describe('/api/stream', () => {
     stream.close();
   });
 
+  it('batches the events of one event-loop turn into one message, in seq order', async () => {
+    const app = await start();
+    const stream = await app.stream();
+    const { client } = await pair(app);
+    const messages: unknown[] = [];
+    stream.ws.on('message', (m) => messages.push(JSON.parse(m.toString())));
+    // Ten writes in one call, no delay: ten out events emitted in the same turn.
+    const reply = await app.api('POST', `/api/connections/${client}/send`, { data: 'abcdefghij', split: { chunkBytes: 1 } });
+    expect(reply.json.writes).toBe(10);
+    await stream.waitFor((f) => f.type === 'socket/data' && f.id === client && f.index === 10);
+    const batches = messages.filter((m): m is InspectorEvent[] =>
+      Array.isArray(m) && m.some((e: InspectorEvent) => e.type === 'socket/data' && e.id === client),
+    );
+    expect(batches).toHaveLength(1);
+    const seqs = batches[0]!.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(batches[0]!.filter((e) => e.type === 'socket/data' && e.id === client)).toHaveLength(10);
+    stream.close();
+  });
+
   it('leaves data payloads out (truncated, length exact) above streamSoftBytes', async () => {
     const app = await start({ streamSoftBytes: 0 });
     const stream = await app.stream();

@@ -221,8 +221,9 @@ describe('failures', () => {
     await until(isState(id, 'half-closed-remote'));
     const err = await expectFails(fx.inspector.expect(id, { text: 'zzz', timeoutMs: 60_000 }));
     expect(err.code).toBe('EXPECT_TIMEOUT');
-    expect(err.message).toContain('connection closed: the peer sent FIN');
-    expect(err.message).toContain('3 bytes arrived after the cursor: "abc"');
+    expect(err.message).toBe(
+      `expected text "zzz" on ${id} (in), but the peer of ${id} sent its FIN: no more bytes can arrive; 3 bytes arrived after the cursor: "abc"`,
+    );
     // Already there still matches after the FIN.
     expect((await expectOk(id, { text: 'bc', timeoutMs: 0 })).match).toMatchObject({ start: 1 });
   });
@@ -232,13 +233,19 @@ describe('failures', () => {
     const pending = fx.inspector.expect(id, { text: 'never', timeoutMs: 60_000 });
     s.resetAndDestroy();
     const err = await within(expectFails(pending), 3000, 'the expect');
-    expect(err.message).toMatch(/connection closed: it is failed/);
+    expect(err.message).toBe(
+      `expected text "never" on ${id} (in), but ${id} is failed (ECONNRESET): no more bytes can arrive; 0 bytes arrived after the cursor`,
+    );
+    const out = await expectFails(fx.inspector.expect(id, { text: 'x', direction: 'out', timeoutMs: 60_000 }));
+    expect(out.message).toMatch(/, but c-[0-9]+ is failed \(ECONNRESET\): no more bytes can be sent; /);
     const state = await expectFails(fx.inspector.expect(id, { state: 'open', timeoutMs: 60_000 }));
     expect(state.message).toBe(
-      `expected state open on ${id}, but it can never hold: connection closed: it is failed, from where open cannot be reached; it is failed`,
+      `expected state open on ${id}, but ${id} is failed (ECONNRESET), from where open cannot be reached`,
     );
     const fault = await expectFails(fx.inspector.expect(id, { fault: 'ETIMEDOUT', timeoutMs: 60_000 }));
-    expect(fault.message).toContain('with fault ECONNRESET');
+    expect(fault.message).toBe(
+      `expected fault ETIMEDOUT on ${id}, but ${id} is failed with fault ECONNRESET, and no other fault can come`,
+    );
     expect(fault.extra.seen?.fault).toBe('ECONNRESET');
   });
 

@@ -110,6 +110,32 @@ describe('accept modes', () => {
     expect(fx.inspector.getConnection(acc)).toMatchObject({ bytesIn: 4, bytesOut: 4 });
   });
 
+  it('closeOnPeerFin: an accepted connection closes when the peer sends FIN, after echoing what it had', async () => {
+    const l = await fx.inspector.listen({ port: 0, accept: 'echo', closeOnPeerFin: true });
+    expect(l.closeOnPeerFin).toBe(true);
+    const s = await client(l.local.port);
+    const acc = (await until(acceptedBy(l.id))).id;
+    const got: Buffer[] = [];
+    s.on('data', (d: Buffer) => got.push(d));
+    const ended = new Promise((resolve) => s.once('end', resolve));
+    s.end('bye');
+    await ended; // our FIN came back: the server side closed
+    expect(Buffer.concat(got).toString()).toBe('bye');
+    await until(isState(acc, 'closed'));
+    expect(fx.inspector.getConnection(acc)).toMatchObject({ state: 'closed', bytesIn: 3, bytesOut: 3 });
+  });
+
+  it('without closeOnPeerFin an accepted connection stays half-closed after the peer FIN', async () => {
+    const l = await fx.inspector.listen({ port: 0 });
+    expect(l.closeOnPeerFin).toBe(false);
+    const s = await client(l.local.port);
+    const acc = (await until(acceptedBy(l.id))).id;
+    s.end();
+    await until(isState(acc, 'half-closed-remote'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fx.inspector.getConnection(acc).state).toBe('half-closed-remote');
+  });
+
   it('hold: accepted but never read until resumed', async () => {
     const echo = teardown.add(await echoServer());
     const l = await fx.inspector.listen({ port: 0, accept: 'hold' });

@@ -27,6 +27,8 @@ async function run(name: string): Promise<Ran> {
   expect(failed, failed ? `${failed.label}: ${failed.message}` : '').toBeNull();
   expect(result).toMatchObject({ status: 'passed', lab: name, scenario: name });
   expect(result.steps.every((s) => s.status === 'ok')).toBe(true);
+  // Every step ran, so every ${...} in a label was known by then: the labels show values, not templates.
+  expect(result.steps.map((s) => s.label).filter((l) => l.includes('${'))).toEqual([]);
   const session = fx.inspector.getSession(result.session!);
   await fx.inspector.refreshKernel();
   const sockets = fx.inspector.sockets();
@@ -83,8 +85,9 @@ describe('the catalog', () => {
     }
   });
 
-  it('refuses an unknown lab with LAB_NOT_FOUND', () => {
+  it('refuses an unknown lab with LAB_NOT_FOUND, naming the labs in one sentence', () => {
     expect(() => labDetail('no-such-lab')).toThrow(expect.objectContaining({ code: 'LAB_NOT_FOUND', statusCode: 404 }));
+    expect(() => labDetail('nope')).toThrow(`no lab "nope"; the labs are ${LAB_NAMES.join(', ')}`);
   });
 });
 
@@ -168,6 +171,8 @@ describe('each lab shows its mistake', () => {
     { timeout: LAB_TIMEOUT },
     async () => {
       const r = await run('no-framing');
+      // ${vars.one}, as the run sent it.
+      expect(r.step(/^send cli .* in 3 writes$/).label).toMatch(/^send cli "\{\\"id\\":4,\\"text\\":/);
       const plain = r.peerOf('cli');
       expect(plain).toMatchObject({ chunksIn: 4, bytesIn: 67 });
       const reads = fx.inspector.chunks(plain.id, { direction: 'in' }).chunks.map((c) => c.length);

@@ -50,7 +50,7 @@ describe('runScenario', () => {
     expect(result.steps.map((s) => s.label)).toEqual([
       'listen srv',
       'connect cli -> srv',
-      'send cli "${vars.greeting}"',
+      'send cli "hello"',
       'expect srv.accepted[0] text "hello"',
       'reset cli',
       'expect srv.accepted[0] fault ECONNRESET',
@@ -106,6 +106,43 @@ steps:
     );
     expect(result.status, JSON.stringify(result.steps, null, 1)).toBe('passed');
     assertNothingLeft(result);
+  });
+
+  it('labels show the values known when the step starts, in the result and in the step events', async () => {
+    const result = await runScenario(
+      fx.inspector,
+      scenario(`
+name: labels
+vars: { one: hey }
+steps:
+  - listen: { name: srv, port: 0, accept: echo }
+  - connect: { name: cli, host: "\${srv.host}", port: "\${srv.port}" }
+  - send: { on: cli, data: "\${vars.one}", split: { writes: 3 } }
+  - close: { on: srv }
+  - listen: { name: back, port: "\${srv.port}" }
+  - expect: { on: cli, text: nope, timeoutMs: 100 }
+  - connect: { name: late, port: "\${back.port}" }
+  - send: { on: late, data: "\${late.localPort}" }
+`),
+    );
+    expect(result.failedStep, JSON.stringify(result.steps, null, 1)).toBe(5);
+    const port = result.vars['srv.port'];
+    expect(result.steps.map((s) => s.label)).toEqual([
+      'listen srv (echo)',
+      `connect cli -> 127.0.0.1:${port}`,
+      'send cli "hey" in 3 writes',
+      'close srv',
+      `listen back on 127.0.0.1:${port}`,
+      'expect cli text "nope"',
+      // Skipped: what is known is filled in, the rest stays a template.
+      `connect late -> 127.0.0.1:${port}`,
+      'send late "${late.localPort}"',
+    ]);
+    // Port 0: the message says where it bound; a given port is in the label already.
+    expect(result.steps[0]!.message).toBe(`127.0.0.1:${port}`);
+    expect(result.steps[4]!.message).toBeNull();
+    const labels = scenarioEvents().flatMap((e) => (e.type === 'scenario/step' ? [`${e.step}:${e.label}`] : []));
+    expect(labels).toEqual(result.steps.slice(0, 6).flatMap((s) => [`${s.index}:${s.label}`, `${s.index}:${s.label}`]));
   });
 
   it('an errno that does not happen fails the step and says what happened instead', async () => {
