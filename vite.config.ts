@@ -61,7 +61,8 @@ export default defineConfig({
         root: repo,
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          // Real browser and the benchmark smoke run: both heavy, one file at a time.
+          include: ['test/e2e/**/*.test.ts', 'test/bench/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,4 +1,4 @@
-// `npm run bench` (all), `npm run bench -- B1 B3` (some), `--smoke` (CI's short version), `--runs N`.
+// `npm run bench` (all), `npm run bench -- B1 B3` (some), `--smoke` (CI's short version), `--runs N`, `--out FILE`.
 // Prints the table and writes bench/results.json. Never fails on a missed target: it reports it.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   const smoke = args.includes('--smoke');
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : smoke ? 2 : 5;
+  const outAt = args.indexOf('--out');
+  const out = outAt >= 0 ? args[outAt + 1]! : new URL('./results.json', import.meta.url).pathname;
   const wanted = args.filter((a) => /^B\d$/i.test(a)).map((a) => a.toUpperCase());
   const unknown = wanted.filter((w) => !BENCHES[w]);
   if (unknown.length) {
@@ -46,9 +48,8 @@ async function main(): Promise<void> {
     memGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
   };
-  const file = new URL('./results.json', import.meta.url);
   writeFileSync(
-    file,
+    out,
     JSON.stringify(
       { at: new Date().toISOString(), smoke, runs, machine, seconds: (Date.now() - started) / 1000, results, errors },
       null,
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     ) + '\n',
   );
   console.log(
-    `${results.filter((r) => r.holds).length} of ${ids.length} targets hold; results in bench/results.json (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    `${results.filter((r) => r.holds).length} of ${ids.length} targets hold; results in ${out} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
   );
   if (errors.length) {
     console.log(errors.join('\n'));
