@@ -1,4 +1,5 @@
 // Age of a row: ticks with the shared clock while the socket lives; frozen at its lifetime once closed.
+import { memo } from 'react';
 import { age, clock, duration } from '../format';
 import { useNow } from '../hooks/useNow';
 
@@ -6,7 +7,7 @@ function LiveAge(props: { createdAt: number }) {
   return <>{age(props.createdAt, useNow())}</>;
 }
 
-export function AgeCell(props: { createdAt: number; closedAt: number | null }) {
+export const AgeCell = memo(function AgeCell(props: { createdAt: number; closedAt: number | null }) {
   const { createdAt, closedAt } = props;
   return (
     <td
@@ -17,4 +18,4 @@ export function AgeCell(props: { createdAt: number; closedAt: number | null }) {
       {closedAt === null ? <LiveAge createdAt={createdAt} /> : duration(closedAt - createdAt)}
     </td>
   );
-}
+});

@@ -1,4 +1,5 @@
 // The State column: the app's state, and beside it the kernel's TCP state once the kernel view has matched the socket.
+import { memo } from 'react';
 import type { ConnectionState, ListenerState, TcpState } from '../../shared';
 import { Flash } from './Flash';
 
@@ -16,7 +17,7 @@ const USUAL: Record<ConnectionState | ListenerState, readonly TcpState[]> = {
 export const kernelAgrees = (state: ConnectionState | ListenerState, tcp: TcpState): boolean =>
   USUAL[state].includes(tcp);
 
-export function StateCell(props: {
+export const StateCell = memo(function StateCell(props: {
   state: ConnectionState | ListenerState;
   tcpState: TcpState | null;
   attempt?: string | undefined;
@@ -38,4 +39,4 @@ export function StateCell(props: {
       {props.paused && <span className="tag tag-warn">paused</span>}
     </td>
   );
-}
+});

@@ -1,7 +1,8 @@
-// One <tr> per listener or connection, memoised: the fold replaces only changed rows, so only those re-render.
-// Clicks and keys are handled once on the <tbody> (ConnectionTable), so rows take no callbacks.
+// One <tr> per listener or connection, memoised: the fold replaces only changed rows, so only those re-render, and
+// within a row only the cells whose values changed. Clicks and keys are handled once on the <tbody>
+// (ConnectionTable), so rows take no callbacks.
 import { memo } from 'react';
-import type { ConnectionRow, ListenerRow } from '../../shared';
+import type { ConnectionRow, Endpoint, Fault, ListenerRow } from '../../shared';
 import { bytes, endpoint } from '../format';
 import { protoOf } from '../state/table-view';
 import { AgeCell } from './AgeCell';
@@ -19,22 +20,30 @@ interface Common {
 const rowClass = (terminal: boolean, selected: boolean, extra = '') =>
   ['row', terminal ? 'terminal' : '', selected ? 'selected' : '', extra].filter(Boolean).join(' ');
 
-function Queue(props: { col: 'recvq' | 'sendq'; value: number | null }) {
+const Queue = memo(function Queue(props: { col: 'recvq' | 'sendq'; value: number | null }) {
   return (
     <td data-col={props.col} className={props.value === 0 ? 'num zero' : 'num'}>
       {props.value === null ? null : <Flash value={props.value}>{props.value}</Flash>}
     </td>
   );
-}
+});
 
-function Bytes(props: { col: 'in' | 'out'; n: number; chunks: number }) {
+const Bytes = memo(function Bytes(props: { col: 'in' | 'out'; n: number; chunks: number }) {
   const title = `${props.n} bytes in ${props.chunks} ${props.col === 'in' ? 'reads' : 'writes'}`;
   return (
     <td data-col={props.col} className={props.n === 0 ? 'num zero' : 'num'} title={title}>
       <Flash value={props.n}>{bytes(props.n)}</Flash>
     </td>
   );
-}
+});
+
+const ErrnoCell = memo(function ErrnoCell(props: { fault: Fault | null }) {
+  return (
+    <td data-col="errno">
+      <FaultBadge fault={props.fault} />
+    </td>
+  );
+});
 
 export const ListenerRowView = memo(function ListenerRowView(
   props: Common & { row: ListenerRow; expanded: boolean; childCount: number; context: boolean },
@@ -92,18 +101,24 @@ export const ListenerRowView = memo(function ListenerRowView(
       <td data-col="role" title={`accept mode ${row.accept}, backlog ${row.backlog}, ${row.accepted} accepted`}>
         listener{row.accept !== 'read' && <span className="tag">{row.accept}</span>}
       </td>
-      <td data-col="errno">
-        <FaultBadge fault={row.fault} />
-      </td>
+      <ErrnoCell fault={row.fault} />
     </tr>
   );
 });
 
-function Remote({ row }: { row: ConnectionRow }) {
-  if (row.remote) return <>{endpoint(row.remote)}</>;
-  if (row.target) return <span className="muted">→ {endpoint(row.target)}</span>;
-  return <span className="muted">—</span>;
-}
+const RemoteCell = memo(function RemoteCell({ remote, target }: { remote: Endpoint | null; target: Endpoint | null }) {
+  return (
+    <td data-col="remote" className="mono" title={endpoint(remote ?? target)}>
+      {remote ? (
+        endpoint(remote)
+      ) : target ? (
+        <span className="muted">→ {endpoint(target)}</span>
+      ) : (
+        <span className="muted">—</span>
+      )}
+    </td>
+  );
+});
 
 export const ConnectionRowView = memo(function ConnectionRowView(
   props: Common & { row: ConnectionRow; depth: 0 | 1; orphan: boolean },
@@ -135,9 +150,7 @@ export const ConnectionRowView = memo(function ConnectionRowView(
       <td data-col="local" className="mono" title={row.local ? endpoint(row.local) : undefined}>
         {row.local ? endpoint(row.local) : <span className="muted">—</span>}
       </td>
-      <td data-col="remote" className="mono" title={endpoint(row.remote ?? row.target)}>
-        <Remote row={row} />
-      </td>
+      <RemoteCell remote={row.remote} target={row.target} />
       <StateCell
         state={row.state}
         tcpState={row.tcpState}
@@ -156,9 +169,7 @@ export const ConnectionRowView = memo(function ConnectionRowView(
         {row.kind}
         {props.orphan && <span className="tag">orphan</span>}
       </td>
-      <td data-col="errno">
-        <FaultBadge fault={row.fault} />
-      </td>
+      <ErrnoCell fault={row.fault} />
     </tr>
   );
 });

@@ -1,17 +1,21 @@
 // The line under the table: how many rows match, the sort, and the keys.
+import { memo } from 'react';
 import { COLUMNS } from './TableHead';
-import type { SortSpec, TableView } from '../state/table-view';
+import type { SortSpec } from '../state/table-view';
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = new Intl.NumberFormat('en-US').format;
 
-export function TableStatus(props: { view: TableView; sort: SortSpec | null }) {
-  const { view, sort } = props;
+/** Takes the counts, not the view: it re-renders when they change, not on every frame. */
+export const TableStatus = memo(function TableStatus(props: {
+  matching: number;
+  total: number;
+  sort: SortSpec | null;
+}) {
+  const { matching, total, sort } = props;
   const label = sort ? COLUMNS.find((c) => c.id === sort.column)?.label : null;
   return (
     <div className="table-status">
-      <span>
-        {view.matching === view.total ? `${n(view.total)} rows` : `${n(view.matching)} of ${n(view.total)} rows match`}
-      </span>
+      <span>{matching === total ? `${n(total)} rows` : `${n(matching)} of ${n(total)} rows match`}</span>
       <span>{label ? `sorted by ${label} ${sort?.direction === 'asc' ? '▲' : '▼'}` : 'in creation order'}</span>
       <span className="keys" aria-hidden="true">
         <kbd>↑</kbd>
@@ -20,4 +24,4 @@ export function TableStatus(props: { view: TableView; sort: SortSpec | null }) {
       </span>
     </div>
   );
-}
+});

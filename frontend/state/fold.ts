@@ -1,5 +1,6 @@
 // Pure fold of the event stream into table rows: (TableState, events) -> TableState.
-// Maps are copied once per batch, rows replaced (never mutated) so memoised rows re-render only when they change.
+// Rows live in RowMaps (a batch copies only the chunks it touches) and are replaced, never mutated, so memoised rows
+// re-render only when they change.
 import {
   assertNever,
   type ConnectionRow,
@@ -7,6 +8,7 @@ import {
   type ListenerRow,
   type SnapshotFrame,
 } from '../../shared';
+import { RowMap, type RowMapEdit } from './row-map';
 
 export interface TableState {
   /** Highest seq folded in; frames at or below it are duplicates and skipped. */
@@ -17,46 +19,50 @@ export interface TableState {
   readonly unknown: number;
 }
 
-export const emptyTable = (): TableState => ({ seq: 0, listeners: new Map(), connections: new Map(), unknown: 0 });
+export const emptyTable = (): TableState => ({
+  seq: 0,
+  listeners: RowMap.from([]),
+  connections: RowMap.from([]),
+  unknown: 0,
+});
 
-// Each map is copied on its first write in a batch: a batch of byte counts leaves `listeners` identical.
+// Each map is edited from its first write in a batch: a batch of byte counts leaves `listeners` identical.
 class Draft {
   seq: number;
   unknown: number;
-  private ownListeners = false;
-  private ownConnections = false;
-  constructor(
-    state: TableState,
-    public listeners: ReadonlyMap<string, ListenerRow> = state.listeners,
-    public connections: ReadonlyMap<string, ConnectionRow> = state.connections,
-  ) {
-    this.seq = state.seq;
-    this.unknown = state.unknown;
+  private listenerEdit: RowMapEdit<ListenerRow> | null = null;
+  private connectionEdit: RowMapEdit<ConnectionRow> | null = null;
+  constructor(private readonly base: TableState) {
+    this.seq = base.seq;
+    this.unknown = base.unknown;
+  }
+  listener(id: string): ListenerRow | undefined {
+    return (this.listenerEdit ?? this.base.listeners).get(id);
+  }
+  connection(id: string): ConnectionRow | undefined {
+    return (this.connectionEdit ?? this.base.connections).get(id);
   }
   setListener(row: ListenerRow): void {
-    if (!this.ownListeners) {
-      this.listeners = new Map(this.listeners);
-      this.ownListeners = true;
-    }
-    (this.listeners as Map<string, ListenerRow>).set(row.id, row);
+    (this.listenerEdit ??= RowMap.edit(this.base.listeners)).set(row);
   }
   setConnection(row: ConnectionRow): void {
-    if (!this.ownConnections) {
-      this.connections = new Map(this.connections);
-      this.ownConnections = true;
-    }
-    (this.connections as Map<string, ConnectionRow>).set(row.id, row);
+    (this.connectionEdit ??= RowMap.edit(this.base.connections)).set(row);
   }
   done(): TableState {
-    return { seq: this.seq, listeners: this.listeners, connections: this.connections, unknown: this.unknown };
+    return {
+      seq: this.seq,
+      listeners: this.listenerEdit?.done() ?? this.base.listeners,
+      connections: this.connectionEdit?.done() ?? this.base.connections,
+      unknown: this.unknown,
+    };
   }
 }
 
 export function fromSnapshot(frame: SnapshotFrame): TableState {
   return {
     seq: frame.seq,
-    listeners: new Map(frame.sockets.listeners.map((l) => [l.id, l])),
-    connections: new Map(frame.sockets.connections.map((c) => [c.id, c])),
+    listeners: RowMap.from(frame.sockets.listeners),
+    connections: RowMap.from(frame.sockets.connections),
     unknown: 0,
   };
 }
@@ -73,7 +79,7 @@ export function foldEvents(state: TableState, events: readonly InspectorEvent[])
 }
 
 function patchConnection(d: Draft, id: string, patch: (row: ConnectionRow) => Partial<ConnectionRow>): void {
-  const row = d.connections.get(id);
+  const row = d.connection(id);
   if (!row) {
     d.unknown++;
     return;
@@ -82,7 +88,7 @@ function patchConnection(d: Draft, id: string, patch: (row: ConnectionRow) => Pa
 }
 
 function patchListener(d: Draft, id: string, patch: (row: ListenerRow) => Partial<ListenerRow>): void {
-  const row = d.listeners.get(id);
+  const row = d.listener(id);
   if (!row) {
     d.unknown++;
     return;
@@ -156,7 +162,7 @@ export function terminalIds(state: TableState): string[] {
 /** The table without these rows (the same table when none of them is in it). */
 export function withoutIds(state: TableState, ids: ReadonlySet<string>): TableState {
   const keep = <R extends { id: string }>(m: ReadonlyMap<string, R>) =>
-    [...m.keys()].some((id) => ids.has(id)) ? new Map([...m].filter(([id]) => !ids.has(id))) : m;
+    [...m.keys()].some((id) => ids.has(id)) ? RowMap.from([...m.values()].filter((r) => !ids.has(r.id))) : m;
   const listeners = keep(state.listeners);
   const connections = keep(state.connections);
   return listeners === state.listeners && connections === state.connections

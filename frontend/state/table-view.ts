@@ -3,6 +3,7 @@ import type { Sort } from './sort';
 import type { ConnectionRow, ListenerRow } from '../../shared';
 import { endpoint } from '../format';
 import type { TableState } from './fold';
+import { changedRows } from './row-map';
 
 export const SORT_COLUMNS = [
   'id',
@@ -136,16 +137,43 @@ export function sessionOf(r: Row, listeners: ReadonlyMap<string, ListenerRow>): 
 }
 
 const sessionsSeen = new WeakMap<TableState, readonly string[]>();
-/** Session ids the rows carry, in id order (s-2 before s-10); cached per table. */
+let lastSessions: { table: TableState; ids: readonly string[] } | null = null;
+
+/**
+ * Session ids the rows carry, in id order (s-2 before s-10); cached per table, and carried over from the last table
+ * when the rows changed since then bring no new session and take none away.
+ */
 export function sessionsInTable(table: TableState): readonly string[] {
   let ids = sessionsSeen.get(table);
   if (ids) return ids;
+  const last = lastSessions;
+  ids = last && sameSessions(last.table, table, last.ids) ? last.ids : scanSessions(table);
+  sessionsSeen.set(table, ids);
+  lastSessions = { table, ids };
+  return ids;
+}
+
+function scanSessions(table: TableState): readonly string[] {
   const seen = new Set<string>();
   for (const l of table.listeners.values()) if (l.session) seen.add(l.session);
   for (const c of table.connections.values()) if (c.session) seen.add(c.session);
-  ids = [...seen].sort((a, b) => idNumber(a) - idNumber(b));
-  sessionsSeen.set(table, ids);
-  return ids;
+  return [...seen].sort((a, b) => idNumber(a) - idNumber(b));
+}
+
+function sameSessions(before: TableState, after: TableState, ids: readonly string[]): boolean {
+  const same = <R extends Row>(b: ReadonlyMap<string, R>, a: ReadonlyMap<string, R>): boolean => {
+    let added = 0;
+    for (const c of changedRows(b, a)) {
+      if (c.before) {
+        if (c.before.session !== c.after.session) return false;
+      } else {
+        added++;
+        if (c.after.session && !ids.includes(c.after.session)) return false;
+      }
+    }
+    return a.size - added === b.size; // no row (and so no session) went away
+  };
+  return same(before.listeners, after.listeners) && same(before.connections, after.connections);
 }
 
 /** Space-separated terms, all required: substrings of id, addresses, state, role, errno; `port:N` matches a port exactly. */
@@ -339,15 +367,13 @@ function patchView(memo: Memo, table: TableState, mayLag: boolean): TableView | 
   const column = memo.opts.sort?.column;
   let items: ViewItem[] | null = null;
   let staleOrder = memo.view.staleOrder;
-  for (const [id, row] of table.connections) {
-    const old = before.connections.get(id);
-    if (old === row) continue;
+  for (const { before: old, after: row } of changedRows(before.connections, table.connections)) {
     if (!old || memo.matches(old) !== memo.matches(row)) return null;
     if (column !== undefined && sortKey(old, column) !== sortKey(row, column)) {
       if (!mayLag) return null;
       staleOrder = true;
     }
-    const i = memo.view.index.get(id);
+    const i = memo.view.index.get(row.id);
     if (i === undefined) continue; // filtered out or collapsed, and still so
     items ??= memo.view.items.slice();
     items[i] = { ...(items[i] as Extract<ViewItem, { type: 'connection' }>), row };

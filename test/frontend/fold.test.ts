@@ -77,6 +77,20 @@ describe('fold', () => {
     expect(next.connections.get('c-2')).not.toBe(s.connections.get('c-2'));
   });
 
+  it('leaves the state it folded from as it was, even when folded from twice', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => connection({ id: `c-${i + 1}`, state: 'open' }));
+    const s = fromSnapshot(snapshot(0, [], rows));
+    const a = foldEvents(s, [data(1, 'c-150', 'in', 5), ev({ type: 'socket/opened', seq: 2, at: 2, id: 'c-900', connection: connection({ id: 'c-900' }) })]);
+    const b = foldEvents(s, [data(1, 'c-150', 'in', 7), ev({ type: 'socket/opened', seq: 2, at: 2, id: 'c-901', connection: connection({ id: 'c-901' }) })]);
+    expect(s.connections.size).toBe(200);
+    expect(s.connections.get('c-150')?.bytesIn).toBe(0);
+    expect([a.connections.get('c-150')?.bytesIn, b.connections.get('c-150')?.bytesIn]).toEqual([5, 7]);
+    expect([a.connections.has('c-900'), a.connections.has('c-901')]).toEqual([true, false]);
+    expect([b.connections.has('c-900'), b.connections.has('c-901')]).toEqual([false, true]);
+    expect([...b.connections.keys()].slice(-2)).toEqual(['c-200', 'c-901']);
+    expect(a.connections.get('c-1')).toBe(s.connections.get('c-1'));
+  });
+
   it('tolerates events for unknown ids and counts them', () => {
     const s = foldEvents(emptyTable(), [data(1, 'c-99', 'in', 1), ev({ type: 'listener/state', seq: 2, at: 2, id: 'l-9', from: 'listening', to: 'closed' })]);
     expect(s.connections.size).toBe(0);
