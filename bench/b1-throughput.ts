@@ -9,7 +9,7 @@ import { connect, push, readAll, until } from './lib/traffic';
 export const b1: Bench = async ({ smoke, runs, log }) => {
   const total = smoke ? 64 << 20 : 1 << 30;
   const plain = await startPlain('sink');
-  const scope = await startSockscope();
+  const scope = await startSockscope((process.env.BENCH_SOCKSCOPE_ARGS ?? '').split(' ').filter(Boolean));
   try {
     const listener = await listen(scope, { accept: 'read' });
 

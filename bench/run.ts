@@ -1,5 +1,7 @@
 // `npm run bench` (all), `npm run bench -- B1 B3` (some), `--smoke` (CI's short version), `--runs N`, `--out FILE`.
 // Prints the table and writes bench/results.json. Never fails on a missed target: it reports it.
+// Profiling: BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" for the sockscope servers, BENCH_PAGE_PROFILE=FILE for B5's
+// page, BENCH_SOCKSCOPE_ARGS="--limit name=N" to try B1 with other limits.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { b1 } from './b1-throughput';
