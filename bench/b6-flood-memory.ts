@@ -1,6 +1,7 @@
 // B6: a peer floods 1 GiB at a reading connection and at a paused one. RSS must stay within the capture cap
 // + 192 MiB of the RSS at start, sampled throughout, and every byte must be accounted for: read by sockscope
 // (captured or counted as dropped from the bounded capture) or still queued in the kernel.
+import { once } from 'node:events';
 import type net from 'node:net';
 import { rssOf, startSockscope, type SockscopeServer } from './lib/processes';
 import type { Bench } from './lib/result';
@@ -62,16 +63,17 @@ async function paused(scope: SockscopeServer, total: number, notes: string[]): P
   const l = await listen(scope, { accept: 'hold' });
   const s = await connect(l.port);
   const row = await accepted(scope, l.id, s);
-  let stalled = false;
-  const pushing = push(s, total).catch(() => {});
-  // A held connection never reads: the writer stalls once both kernels' buffers are full.
-  let last = -1;
-  while (!stalled) {
-    await sleep(300);
-    const handed = s.bytesWritten - s.writableLength;
-    stalled = handed === last;
-    last = handed;
+  // A held connection never reads: write until both kernels' buffers are full and no 'drain' comes for 300 ms.
+  // (Our own loop, not push(): nothing may be written after the FIN below.)
+  const block = Buffer.alloc(1 << 20, 0x62);
+  let written = 0;
+  while (written < total) {
+    written += block.length;
+    if (s.write(block)) continue;
+    const drained = await Promise.race([once(s, 'drain').then(() => true), sleep(300).then(() => false)]);
+    if (!drained) break;
   }
+  const last = s.bytesWritten - s.writableLength;
   const before = await scope.api<Row>('GET', `/api/connections/${row.id}`);
   await scope.api('POST', `/api/connections/${row.id}/resume`);
   s.end();
@@ -80,7 +82,6 @@ async function paused(scope: SockscopeServer, total: number, notes: string[]): P
     const r = await scope.api<Row>('GET', `/api/connections/${row.id}`);
     return r.bytesIn >= sent ? r : null;
   }, 'the held bytes to arrive after resume');
-  void pushing;
   const ok = after.bytesIn === sent;
   notes.push(
     `paused: writer stalled after ${last} bytes handed to the kernel (sockscope had read ${before.bytesIn}, Recv-Q ${before.recvQ}); after resume read ${after.bytesIn} of ${sent} written${ok ? '' : ' MISMATCH'}`,
