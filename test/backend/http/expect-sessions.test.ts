@@ -167,9 +167,7 @@ describe('/api/sessions', () => {
     // A fresh read (the host route may answer from a read up to 50 ms old): RST everywhere, so nothing at all,
     // not even the plain client's end, which the RST closed too.
     const rows = (await new KernelReader().read()).table.entries();
-    expect(rows.filter((e) => e.localPort === listener.local.port || e.remotePort === listener.local.port)).toEqual(
-      [],
-    );
+    expect(rows.filter((e) => e.localPort === listener.local.port || e.remotePort === listener.local.port)).toEqual([]);
     const again = await app.api('POST', '/api/connections', { host: '127.0.0.1', port: listener.local.port, session });
     expect(again.status).toBe(409);
     expect(again.json.error).toMatchObject({ code: 'INVALID_STATE', field: 'session' });

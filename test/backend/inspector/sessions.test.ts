@@ -107,28 +107,25 @@ describe('sessions', () => {
     expect(report.sockets.find((s) => s.id === refused.id)).toMatchObject({ state: 'failed', fault: 'ECONNREFUSED' });
   });
 
-  it(
-    'DELETE resets and closes everything: the kernel shows no LISTEN, ESTABLISHED or TIME_WAIT',
-    async () => {
-      const { session, listener, client, accepted } = await sessionPair();
-      await fx.inspector.send(client, { data: 'x' });
-      await until(dataIn(accepted));
-      const port = listener.local.port;
-      expect(await onPort(port)).toEqual(['ESTABLISHED', 'ESTABLISHED', 'LISTEN']);
+  it('DELETE resets and closes everything: the kernel shows no LISTEN, ESTABLISHED or TIME_WAIT', async () => {
+    const { session, listener, client, accepted } = await sessionPair();
+    await fx.inspector.send(client, { data: 'x' });
+    await until(dataIn(accepted));
+    const port = listener.local.port;
+    expect(await onPort(port)).toEqual(['ESTABLISHED', 'ESTABLISHED', 'LISTEN']);
 
-      const report = await fx.inspector.closeSession(session);
-      expect(checkReport.Check(report)).toBe(true);
-      expect(report.closedAt).not.toBeNull();
-      expect(report.connections.open).toBe(0);
-      for (const id of [client, accepted]) expect(['closed', 'failed']).toContain(fx.inspector.getConnection(id).state);
-      expect(fx.inspector.getListener(listener.id).state).toBe('closed');
-      // RST on both ends: no TIME_WAIT, no FIN_WAIT, nothing at all.
-      expect(await onPort(port)).toEqual([]);
-      expect(fx.inspector.getSession(session).closedAt).toBe(report.closedAt);
-      // Idempotent: the same final report.
-      expect((await fx.inspector.closeSession(session)).closedAt).toBe(report.closedAt);
-    },
-  );
+    const report = await fx.inspector.closeSession(session);
+    expect(checkReport.Check(report)).toBe(true);
+    expect(report.closedAt).not.toBeNull();
+    expect(report.connections.open).toBe(0);
+    for (const id of [client, accepted]) expect(['closed', 'failed']).toContain(fx.inspector.getConnection(id).state);
+    expect(fx.inspector.getListener(listener.id).state).toBe('closed');
+    // RST on both ends: no TIME_WAIT, no FIN_WAIT, nothing at all.
+    expect(await onPort(port)).toEqual([]);
+    expect(fx.inspector.getSession(session).closedAt).toBe(report.closedAt);
+    // Idempotent: the same final report.
+    expect((await fx.inspector.closeSession(session)).closedAt).toBe(report.closedAt);
+  });
 
   it('unknown session: 404, closed session: 409; nothing is opened', async () => {
     const count = () => {
