@@ -27,6 +27,19 @@ function bareJsonOf(e: InspectorEvent & { type: 'socket/data' }): string {
 }
 
 /**
+ * The last batch message built. Clients that are caught up receive the very same events in the same turn, so the
+ * first one to flush joins and encodes them and the others reuse it (B4: ten subscribers were ten joins of one batch).
+ */
+let lastBatch: { key: string; frame: Buffer } | null = null;
+
+function batchFrame(key: string | null, parts: string[]): Buffer {
+  if (key !== null && lastBatch?.key === key) return lastBatch.frame;
+  const frame = Buffer.from(`[${parts.join(',')}]`);
+  if (key !== null) lastBatch = { key, frame };
+  return frame;
+}
+
+/**
  * ws's bufferedAmount counts what the client has not taken yet. Past streamSoftBytes, data events lose their payload
  * (length and counts stay exact; the UI fetches the bytes from /chunks); past streamHardBytes the client is cut off
  * with 4008 and resumes with ?since.
@@ -39,6 +52,10 @@ export class StreamSender {
   private early: InspectorEvent[] | null = [];
   private batch: string[] = [];
   private batchChars = 0;
+  /** Identify a batch's content (first and last seq, count) when no payload in it was left out. */
+  private batchFirst = 0;
+  private batchLast = 0;
+  private batchBare = 0;
   private flushing: NodeJS.Immediate | null = null;
 
   constructor(
@@ -63,13 +80,20 @@ export class StreamSender {
     const buffered = this.socket.bufferedAmount + this.batchChars;
     if (buffered > this.limits.streamHardBytes) return this.lagged(buffered);
     let text: string;
-    if (event.type === 'socket/data' && !event.truncated && buffered + event.length * 1.4 > this.limits.streamSoftBytes) {
+    if (
+      event.type === 'socket/data' &&
+      !event.truncated &&
+      buffered + event.length * 1.4 > this.limits.streamSoftBytes
+    ) {
       this.droppedBytes += event.length;
       this.truncatedEvents++;
+      this.batchBare++;
       text = bareJsonOf(event);
     } else {
       text = jsonOf(event);
     }
+    if (this.batch.length === 0) this.batchFirst = event.seq;
+    this.batchLast = event.seq;
     this.batch.push(text);
     this.batchChars += text.length + 1;
     if (this.batchChars >= MAX_BATCH_CHARS) this.flush();
@@ -89,10 +113,13 @@ export class StreamSender {
   private flush(): void {
     this.cancelFlush();
     if (this.batch.length === 0 || this.done) return;
-    const text = `[${this.batch.join(',')}]`;
+    // A batch with payloads left out is this client's own: which ones depends on its backlog.
+    const key = this.batchBare === 0 ? `${this.batchFirst}:${this.batchLast}:${this.batch.length}` : null;
+    const frame = batchFrame(key, this.batch);
     this.batch = [];
     this.batchChars = 0;
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
+    this.batchBare = 0;
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(frame, { binary: false });
   }
 
   private cancelFlush(): void {

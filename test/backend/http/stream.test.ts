@@ -112,17 +112,45 @@ describe('/api/stream', () => {
     const messages: unknown[] = [];
     stream.ws.on('message', (m) => messages.push(JSON.parse(m.toString())));
     // Ten writes in one call, no delay: ten out events emitted in the same turn.
-    const reply = await app.api('POST', `/api/connections/${client}/send`, { data: 'abcdefghij', split: { chunkBytes: 1 } });
+    const reply = await app.api('POST', `/api/connections/${client}/send`, {
+      data: 'abcdefghij',
+      split: { chunkBytes: 1 },
+    });
     expect(reply.json.writes).toBe(10);
     await stream.waitFor((f) => f.type === 'socket/data' && f.id === client && f.index === 10);
-    const batches = messages.filter((m): m is InspectorEvent[] =>
-      Array.isArray(m) && m.some((e: InspectorEvent) => e.type === 'socket/data' && e.id === client),
+    const batches = messages.filter(
+      (m): m is InspectorEvent[] =>
+        Array.isArray(m) && m.some((e: InspectorEvent) => e.type === 'socket/data' && e.id === client),
     );
     expect(batches).toHaveLength(1);
     const seqs = batches[0]!.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(batches[0]!.filter((e) => e.type === 'socket/data' && e.id === client)).toHaveLength(10);
     stream.close();
+  });
+
+  it('gives two caught-up clients the same batches, each event once, in order', async () => {
+    const app = await start();
+    const a = await app.stream();
+    const b = await app.stream();
+    const { client } = await pair(app);
+    await app.api('POST', `/api/connections/${client}/send`, { data: 'abcdefghij', split: { chunkBytes: 2 } });
+    const last = (f: StreamFrame) => f.type === 'socket/data' && f.id === client && f.index === 5;
+    await a.waitFor(last);
+    await b.waitFor(last);
+    const seqs = (s: typeof a) => s.events.map((e) => e.seq);
+    expect(seqs(a)).toEqual(seqs(b));
+    expect(new Set(seqs(a)).size).toBe(seqs(a).length);
+    const texts = a.events.filter((e) => e.type === 'socket/data' && e.id === client);
+    expect(texts.map((e) => (e.type === 'socket/data' ? Buffer.from(e.data, 'base64').toString() : ''))).toEqual([
+      'ab',
+      'cd',
+      'ef',
+      'gh',
+      'ij',
+    ]);
+    a.close();
+    b.close();
   });
 
   it('leaves data payloads out (truncated, length exact) above streamSoftBytes', async () => {
