@@ -28,14 +28,18 @@ export const b1: Bench = async ({ smoke, runs, log }) => {
     const subject = async () => {
       const s = await connect(listener.port);
       const row = await until(() => acceptedFor(scope, listener.id, s.localPort!), 'the accepted row');
+      // Done when sockscope has read the peer's FIN, i.e. every byte before it (the baseline's sink answers on 'end'
+      // the same way): a waiting expect answers on that transition, no polling.
+      const finRead = scope.api('POST', `/api/connections/${row.id}/expect`, {
+        state: 'half-closed-remote',
+        timeoutMs: 60_000,
+      });
       const started = performance.now();
       await push(s, total);
-      // Done when sockscope has read (and captured) every byte, as its own counter says.
-      await until(async () => {
-        const r = await scope.api<{ bytesIn: number }>('GET', `/api/connections/${row.id}`);
-        return r.bytesIn >= total;
-      }, 'bytesIn to reach the total');
+      await finRead;
       const seconds = (performance.now() - started) / 1000;
+      const read = await scope.api<{ bytesIn: number }>('GET', `/api/connections/${row.id}`);
+      if (read.bytesIn !== total) throw new Error(`sockscope read ${read.bytesIn} of ${total} bytes`);
       s.destroy();
       await scope.api('POST', `/api/connections/${row.id}/close`).catch(() => {});
       return total / seconds;
