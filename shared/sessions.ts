@@ -5,7 +5,6 @@ import { ConnectionStateSchema } from './socket-state';
 import { Nullable } from './nullable';
 
 export const SessionIdSchema = Type.String({ pattern: '^s-[0-9]+$', description: 'Session id, e.g. s-2' });
-export const isSessionId = (s: string): boolean => /^s-[0-9]+$/.test(s);
 
 export const CreateSessionBodySchema = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 120 }) },
@@ -19,7 +18,9 @@ export const SessionSchema = Type.Object({
   createdAt: Type.Integer(),
   closedAt: Nullable(Type.Integer()),
   listeners: Type.Array(ListenerIdSchema),
-  connections: Type.Array(ConnectionIdSchema, { description: 'Client connections and those accepted by its listeners' }),
+  connections: Type.Array(ConnectionIdSchema, {
+    description: 'Client connections and those accepted by its listeners',
+  }),
 });
 export type Session = Static<typeof SessionSchema>;
 

@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { StreamQuerySchema } from '../../shared';
 import type { Subscription } from '../inspector/api';
 import { InspectorError } from '../inspector/errors';
-import { StreamSender } from './stream-sender';
+import { StreamEncoder, StreamSender } from './stream-sender';
 
 export { LAGGED_CLOSE_CODE } from './stream-sender';
 
 export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
   const inspector = fastify.inspector;
+  const encoder = new StreamEncoder();
   fastify.route({
     method: 'GET',
     url: '/api/stream',
@@ -33,7 +34,7 @@ export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
     wsHandler: (socket, request) => {
       // Everything up to subscribe() is synchronous: no event can slip between the snapshot and the first live frame.
       const since = (request.query as { since?: number }).since;
-      const sender = new StreamSender(socket, inspector.limits, request.log);
+      const sender = new StreamSender(socket, inspector.limits, request.log, encoder);
       socket.on('message', () => {}); // clients have nothing to say; handlers must be attached before any await
       let subscription: Subscription;
       try {

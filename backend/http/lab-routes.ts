@@ -1,11 +1,12 @@
 // REST for the lab: the built-in scenarios (list, source, run) and the one mistake a lab needs a route for, send on a listener.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LabDetailSchema, LabListSchema, RunResultSchema, SendBodySchema } from '../../shared';
 import { labDetail, labList, labScenario } from '../lab/catalog';
 import { runScenario } from '../scenario/runner';
 import { IdParamsSchema, errorReplies } from './route-common';
+import { runSignal } from './scenario-routes';
 
 const LabParamsSchema = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 64, description: 'Lab name, e.g. no-framing' }) },
@@ -28,14 +29,6 @@ const LabRunBodySchema = Type.Union(
 );
 
 /** Aborts when the client goes away before the answer: the run then stops and cleans up. */
-function clientGone(reply: FastifyReply): AbortSignal {
-  const gone = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) gone.abort();
-  });
-  return gone.signal;
-}
-
 export async function labRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const inspector = fastify.inspector;
@@ -83,7 +76,7 @@ export async function labRoutes(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const scenario = labScenario(request.params.name);
       const keep = request.body?.keep ?? false;
-      return runScenario(inspector, scenario, { lab: request.params.name, keep, signal: clientGone(reply) });
+      return runScenario(inspector, scenario, { lab: request.params.name, keep, signal: runSignal(request, reply) });
     },
   );
 

@@ -11,32 +11,42 @@ export const LAGGED_CLOSE_CODE = 4008;
 /** A batch is sent early past this many characters, so one message never holds an unbounded burst. */
 const MAX_BATCH_CHARS = 1 << 20;
 
-const JSON_TEXT = Symbol('json');
-const BARE_TEXT = Symbol('json without payload');
-type Cached = InspectorEvent & { [JSON_TEXT]?: string; [BARE_TEXT]?: string };
-
-// Profiling B4 (ten subscribers) showed JSON.stringify per event per client as the largest cost: do it once.
-function jsonOf(e: InspectorEvent): string {
-  const c = e as Cached;
-  return (c[JSON_TEXT] ??= JSON.stringify(e));
-}
-
-function bareJsonOf(e: InspectorEvent & { type: 'socket/data' }): string {
-  const c = e as Cached;
-  return (c[BARE_TEXT] ??= JSON.stringify(withoutPayload(e)));
-}
-
 /**
- * The last batch message built. Clients that are caught up receive the very same events in the same turn, so the
- * first one to flush joins and encodes them and the others reuse it (B4: ten subscribers were ten joins of one batch).
+ * Shared by the clients of one app. The log hands each event to every client back to back, so one slot per form
+ * serialises it once however many clients there are (profiling B4: JSON.stringify per event per client was the
+ * largest cost), without keeping any text on the events the replay log holds. Caught-up clients also receive the very
+ * same events in the same turn: the first to flush joins and encodes the batch and the others reuse it.
  */
-let lastBatch: { key: string; frame: Buffer } | null = null;
+export class StreamEncoder {
+  private last: InspectorEvent | null = null;
+  private lastText = '';
+  private lastBare: InspectorEvent | null = null;
+  private lastBareText = '';
+  private lastBatch: { key: string; frame: Buffer } | null = null;
 
-function batchFrame(key: string | null, parts: string[]): Buffer {
-  if (key !== null && lastBatch?.key === key) return lastBatch.frame;
-  const frame = Buffer.from(`[${parts.join(',')}]`);
-  if (key !== null) lastBatch = { key, frame };
-  return frame;
+  json(e: InspectorEvent): string {
+    if (this.last !== e) {
+      this.last = e;
+      this.lastText = JSON.stringify(e);
+    }
+    return this.lastText;
+  }
+
+  bareJson(e: InspectorEvent & { type: 'socket/data' }): string {
+    if (this.lastBare !== e) {
+      this.lastBare = e;
+      this.lastBareText = JSON.stringify(withoutPayload(e));
+    }
+    return this.lastBareText;
+  }
+
+  /** key: the batch's content when it is the same for every client (null: this client's own batch). */
+  frame(key: string | null, parts: string[]): Buffer {
+    if (key !== null && this.lastBatch?.key === key) return this.lastBatch.frame;
+    const frame = Buffer.from(`[${parts.join(',')}]`);
+    if (key !== null) this.lastBatch = { key, frame };
+    return frame;
+  }
 }
 
 /**
@@ -62,6 +72,7 @@ export class StreamSender {
     private readonly socket: WebSocket,
     private readonly limits: Limits,
     private readonly log: FastifyBaseLogger,
+    private readonly encoder: StreamEncoder,
   ) {}
 
   sendSnapshot(snapshot: SnapshotFrame): void {
@@ -88,9 +99,9 @@ export class StreamSender {
       this.droppedBytes += event.length;
       this.truncatedEvents++;
       this.batchBare++;
-      text = bareJsonOf(event);
+      text = this.encoder.bareJson(event);
     } else {
-      text = jsonOf(event);
+      text = this.encoder.json(event);
     }
     if (this.batch.length === 0) this.batchFirst = event.seq;
     this.batchLast = event.seq;
@@ -115,7 +126,7 @@ export class StreamSender {
     if (this.batch.length === 0 || this.done) return;
     // A batch with payloads left out is this client's own: which ones depends on its backlog.
     const key = this.batchBare === 0 ? `${this.batchFirst}:${this.batchLast}:${this.batch.length}` : null;
-    const frame = batchFrame(key, this.batch);
+    const frame = this.encoder.frame(key, this.batch);
     this.batch = [];
     this.batchChars = 0;
     this.batchBare = 0;

@@ -1,5 +1,5 @@
 // socket/data events carry the chunk as base64, but most are never serialised (no subscriber, or one that is behind):
-// encode on first read, once, from the very Buffer the capture holds (no copy). Profiling B1 showed per-chunk base64
+// encode only when read, from the very Buffer the capture holds (no copy). Profiling B1 showed per-chunk base64
 // and the garbage it made as the largest cost of reading; a closure per event (defineProperty) was the next, so the
 // lazy field is a class accessor instead.
 import type { Direction, EventOf, UnsequencedEvent } from '../../shared';
@@ -11,7 +11,6 @@ class LazyDataEvent {
   readonly type = 'socket/data' as const;
   declare seq: number; // stamped by the event log
   #bytes: Buffer;
-  #data: string | null = null;
 
   constructor(
     readonly at: number,
@@ -27,8 +26,10 @@ class LazyDataEvent {
 
   readonly truncated = false;
 
+  // Not memoised: the stream serialises each event once (StreamEncoder), and a kept string would sit in the replay
+  // log beside the bytes its payload budget counts.
   get data(): string {
-    return (this.#data ??= this.#bytes.toString('base64'));
+    return this.#bytes.toString('base64');
   }
 
   get bytes(): Buffer {

@@ -131,8 +131,10 @@ export class EventLog {
     try {
       for (let i = 0; i < this.pending.length; i++) {
         const event = this.pending[i]!;
-        for (const sub of [...this.subscribers]) {
-          if (event.seq > sub.after && this.subscribers.has(sub)) this.deliver(sub, event);
+        // The Set itself, not a copy per event: one removed meanwhile is not visited, and one added meanwhile has
+        // `after` at or past this seq.
+        for (const sub of this.subscribers) {
+          if (event.seq > sub.after) this.deliver(sub, event);
         }
       }
     } finally {

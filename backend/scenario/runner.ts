@@ -15,7 +15,6 @@ import { bounded } from './waiting';
  */
 export const MAX_RUN_MS = 240_000;
 /** Closing the session resets every socket; this only guards against a close that never completes. */
-const CLOSE_SESSION_CAP_MS = 10_000;
 
 export interface RunOptions {
   /** The built-in lab this scenario is, for the events and the result. */
@@ -138,14 +137,11 @@ function stepEvent(r: StepResult): {
   return { label: r.label, status: r.status === 'ok' ? 'ok' : 'failed', elapsedMs: r.elapsedMs, message: r.message };
 }
 
+// inspector.closeSession bounds itself (it waits for the sockets at most a few seconds).
 async function closeSession(inspector: InspectorApi, session: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_SESSION_CAP_MS)));
   try {
-    await Promise.race([inspector.closeSession(session), cap]);
+    await inspector.closeSession(session);
   } catch {
     // The inspector is being disposed: it closes every socket itself.
-  } finally {
-    clearTimeout(timer);
   }
 }
