@@ -98,6 +98,20 @@ export class ConnectionCapture {
     return { chunks: out, more: false };
   }
 
+  /** Bytes of one direction so far (captured or not). */
+  total(direction: Direction): number {
+    return direction === 'in' ? this.bytesIn : this.bytesOut;
+  }
+
+  /** Stream offset of the oldest byte of one direction still stored; the total when none is. */
+  oldestOffset(direction: Direction): number {
+    for (let i = this.head; i < this.chunks.length; i++) {
+      const c = this.chunks[i]!;
+      if (c.direction === direction) return c.offset;
+    }
+    return this.total(direction);
+  }
+
   /** The stored chunks of one direction, oldest first: a contiguous suffix of that direction's stream. */
   stored(direction: Direction): { index: number; offset: number; bytes: Buffer }[] {
     const out: { index: number; offset: number; bytes: Buffer }[] = [];

@@ -15,11 +15,10 @@ import type { StreamMatcher } from './matchers';
 /** Bytes of the last part after the cursor kept in `seen.data`, and shown in the message. */
 const SEEN_DATA_BYTES = 4096;
 const SEEN_PREVIEW_BYTES = 64;
-const total = (c: ConnectionCapture, d: Direction): number => (d === 'in' ? c.bytesIn : c.bytesOut);
 
 const noBytes = (t: ExpectTarget, direction: Direction, from: number): ExpectSeen => {
   const { data } = tailAfter(t.capture, direction, from, SEEN_DATA_BYTES);
-  return { ...baseSeen(t), bytes: Math.max(0, total(t.capture, direction) - from), data: data.toString('base64') };
+  return { ...baseSeen(t), bytes: Math.max(0, t.capture.total(direction) - from), data: data.toString('base64') };
 };
 
 /** The last `max` captured bytes of one direction at or after stream offset `from`. */

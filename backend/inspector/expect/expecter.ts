@@ -38,7 +38,6 @@ const REGEX_BLOCK_BYTES = 256 * 1024;
 type Cursors = Record<Direction, number>;
 
 const disposed = () => new InspectorError('INTERNAL', 503, 'the inspector has been disposed');
-const totalOf = (c: ConnectionCapture, d: Direction): number => (d === 'in' ? c.bytesIn : c.bytesOut);
 
 export class Expecter {
   /** Keyed by the capture: a forgotten connection takes its cursors with it. */
@@ -53,7 +52,7 @@ export class Expecter {
    * (the first expect, or bytes evicted since). Only the reply's `start` offsets show that bytes were skipped.
    */
   position(t: ExpectTarget, direction: Direction): number {
-    const kept = t.capture.stored(direction)[0]?.offset ?? totalOf(t.capture, direction);
+    const kept = t.capture.oldestOffset(direction);
     return Math.max(this.cursors.get(t.capture)?.[direction] ?? 0, kept);
   }
 
