@@ -51,7 +51,8 @@ export type FormRule = { ok: true; rule: FramingRule | null } | { ok: false; fie
 
 const FIXED_DELIMITERS: Partial<Record<FramingPreset, string>> = { newline: '\\n', crlf: '\\r\\n', nul: '\\0' };
 
-function integer(text: string, min: number, max: number): number | null {
+/** Digits only (blanks around allowed) in [min, max], else null; the send options use it too. */
+export function wholeNumber(text: string, min: number, max: number): number | null {
   if (!/^\s*\d+\s*$/.test(text)) return null;
   const n = Number(text);
   return n >= min && n <= max ? n : null;
@@ -78,13 +79,13 @@ export function formToRule(f: FramingForm): FormRule {
       rule = { kind: 'json-header' };
       break;
     case 'fixed': {
-      const size = integer(f.size, 1, 16 << 20);
+      const size = wholeNumber(f.size, 1, 16 << 20);
       if (size === null) return { ok: false, field: 'size', message: 'size: a whole number of bytes, 1 to 16 MiB' };
       rule = { kind: 'fixed', size };
       break;
     }
     case 'length': {
-      const offset = integer(f.offset, 0, 1024);
+      const offset = wholeNumber(f.offset, 0, 1024);
       if (offset === null) return { ok: false, field: 'offset', message: 'offset: a whole number of bytes, 0 to 1024' };
       rule = { kind: 'length', bytes: f.bytes, endian: f.endian, includesHeader: f.includesHeader };
       if (offset) rule.offset = offset;

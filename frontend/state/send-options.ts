@@ -3,12 +3,18 @@
 import {
   describePlan,
   encodeFrame,
+  MAX_CHUNK_BYTES,
+  MAX_DELAY_MS,
+  MAX_INTERVAL_MS,
+  MAX_REPEAT,
+  MAX_SPLIT_WRITES,
   planSend,
   type FramingRule,
   type SendReply,
   type SendRepeat,
   type SendSplit,
 } from '../../shared';
+import { wholeNumber } from './framing-form';
 
 export type SplitMode = 'one' | 'writes' | 'chunk';
 
@@ -36,35 +42,32 @@ export interface OptionsProblem {
 }
 export type FormOptions = { ok: true; split?: SendSplit; repeat?: SendRepeat } | ({ ok: false } & OptionsProblem);
 
-// The bounds of SendSplitSchema / SendRepeatSchema.
-const integer = (text: string, min: number, max: number): number | null => {
-  if (!/^\s*\d+\s*$/.test(text)) return null;
-  const n = Number(text);
-  return n >= min && n <= max ? n : null;
-};
-
 /** split and repeat as the REST body takes them (left out when they change nothing), or the wrong field and why. */
 export function formToOptions(f: SendOptionsForm): FormOptions {
   let split: SendSplit | undefined;
   if (f.mode !== 'one') {
     const writes = f.mode === 'writes';
-    const size = writes ? integer(f.size, 1, 10_000) : integer(f.size, 1, 1 << 24);
+    const size = wholeNumber(f.size, 1, writes ? MAX_SPLIT_WRITES : MAX_CHUNK_BYTES);
     if (size === null)
       return {
         ok: false,
         field: 'size',
-        message: writes ? 'writes: a whole number, 1 to 10000' : 'bytes per write: a whole number, 1 to 16777216',
+        message: writes
+          ? `writes: a whole number, 1 to ${MAX_SPLIT_WRITES}`
+          : `bytes per write: a whole number, 1 to ${MAX_CHUNK_BYTES}`,
       };
-    const delayMs = integer(f.delayMs, 0, 10_000);
-    if (delayMs === null) return { ok: false, field: 'delayMs', message: 'delay: whole milliseconds, 0 to 10000' };
+    const delayMs = wholeNumber(f.delayMs, 0, MAX_DELAY_MS);
+    if (delayMs === null)
+      return { ok: false, field: 'delayMs', message: `delay: whole milliseconds, 0 to ${MAX_DELAY_MS}` };
     split = writes ? { writes: size } : { chunkBytes: size };
     if (delayMs) split.delayMs = delayMs;
   }
-  const count = integer(f.repeat, 1, 10_000);
-  if (count === null) return { ok: false, field: 'repeat', message: 'repeat: a whole number of times, 1 to 10000' };
-  const intervalMs = integer(f.intervalMs, 0, 60_000);
+  const count = wholeNumber(f.repeat, 1, MAX_REPEAT);
+  if (count === null)
+    return { ok: false, field: 'repeat', message: `repeat: a whole number of times, 1 to ${MAX_REPEAT}` };
+  const intervalMs = wholeNumber(f.intervalMs, 0, MAX_INTERVAL_MS);
   if (intervalMs === null)
-    return { ok: false, field: 'intervalMs', message: 'interval: whole milliseconds, 0 to 60000' };
+    return { ok: false, field: 'intervalMs', message: `interval: whole milliseconds, 0 to ${MAX_INTERVAL_MS}` };
   const repeat: SendRepeat | undefined = count > 1 ? (intervalMs ? { count, intervalMs } : { count }) : undefined;
   return { ok: true, ...(split && { split }), ...(repeat && { repeat }) };
 }

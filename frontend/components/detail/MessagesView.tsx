@@ -1,13 +1,7 @@
 // Framed messages of both directions from /messages, a page of each (since/limit), re-fetched (throttled) as the
 // row's byte counters move.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import {
-  describeFramingRule,
-  type ConnectionRow,
-  type Direction as Dir,
-  type FramingRule,
-  type MessagesReply,
-} from '../../../shared';
+import { describeFramingRule, type ConnectionRow, type Direction as Dir, type MessagesReply } from '../../../shared';
 import { getMessages } from '../../api/rest-client';
 import { FIRST, pageLabel, pageLinks, sinceOf, type PagePos } from '../../state/message-paging';
 import { previewPayload, readBadges, readList } from '../../state/message-view';
@@ -162,18 +156,25 @@ function MessageList(props: { reply: MessagesReply }) {
 export function MessagesView(props: { row: ConnectionRow; refresh?: number }) {
   const { row } = props;
   const refresh = props.refresh ?? 0;
-  const key = `${row.bytesIn}/${row.bytesOut}/${refresh}`;
-  const [seen, setSeen] = useState<{ id: string; framing: FramingRule | null } | null>(null);
-  const onFraming = useCallback((r: MessagesReply) => setSeen({ id: r.id, framing: r.framing }), []);
-  const framing = seen?.id === row.id ? seen.framing : (row.framing ?? null);
+  // Kept as text so that an unchanged rule in a new reply is the same state and React skips the update.
+  const [seen, setSeen] = useState<{ id: string; framing: string | null } | null>(null);
+  const onFraming = useCallback((r: MessagesReply) => {
+    const framing = r.framing ? describeFramingRule(r.framing) : null;
+    setSeen((s) => (s?.id === r.id && s.framing === framing ? s : { id: r.id, framing }));
+  }, []);
+  const framing = seen?.id === row.id ? seen.framing : row.framing ? describeFramingRule(row.framing) : null;
   return (
     <div className="dt-panel-body ms-view">
-      <p className="muted">
-        Framing: {framing ? describeFramingRule(framing) : 'none — set a framing rule to cut the bytes into messages'}
-      </p>
-      {/* A new rule numbers messages from 1 again: back to the first page. */}
-      <Direction key={`in-${row.id}-${refresh}`} id={row.id} direction="in" refreshKey={key} onFraming={onFraming} />
-      <Direction key={`out-${row.id}-${refresh}`} id={row.id} direction="out" refreshKey={key} />
+      <p className="muted">Framing: {framing ?? 'none — set a framing rule to cut the bytes into messages'}</p>
+      {/* A new rule numbers messages from 1 again: back to the first page (the new key also re-fetches). */}
+      <Direction
+        key={`in-${row.id}-${refresh}`}
+        id={row.id}
+        direction="in"
+        refreshKey={String(row.bytesIn)}
+        onFraming={onFraming}
+      />
+      <Direction key={`out-${row.id}-${refresh}`} id={row.id} direction="out" refreshKey={String(row.bytesOut)} />
     </div>
   );
 }
