@@ -115,6 +115,7 @@ export async function sendStep(ctx: RunContext, raw: StepParams<'send'>): Promis
     () => (ctx.inspector.getConnection(target.id).fault?.code === code ? true : undefined),
     SEND_FAULT_WAIT_MS,
     ctx.signal,
+    (e) => e.type === 'socket/fault' && e.id === target.id,
   );
   if (faulted) return `${target.id} faulted with ${code}`;
   const fault = ctx.inspector.getConnection(target.id).fault;

@@ -42,7 +42,13 @@ export class RunContext {
     if (!m || !bound) throw new StepFailure(`"${ref}" names no socket of this run`);
     if (m[2] === undefined) return bound;
     const n = Number(m[2]);
-    const found = await waitFor(this.inspector, () => this.accepted(bound.id)[n], ACCEPTED_WAIT_MS, this.signal);
+    const found = await waitFor(
+      this.inspector,
+      () => this.accepted(bound.id)[n],
+      ACCEPTED_WAIT_MS,
+      this.signal,
+      (e) => e.type === 'socket/opened' && e.connection.parent === bound.id,
+    );
     if (found) return { kind: 'connection', id: found.id };
     const count = this.accepted(bound.id).length;
     throw new StepFailure(

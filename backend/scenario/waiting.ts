@@ -1,4 +1,5 @@
 // Waiting inside a run: for something the event log will show, for a while, or for a step to end in time.
+import type { InspectorEvent } from '../../shared';
 import type { InspectorApi } from '../inspector/api';
 import { RunStopped, StepFailure } from './step-failure';
 
@@ -6,14 +7,16 @@ const stopReason = (signal: AbortSignal): Error =>
   signal.reason instanceof Error ? signal.reason : new RunStopped(String(signal.reason));
 
 /**
- * Resolves with probe()'s first defined answer: now, or after any event, or undefined after `ms` (or on abort).
- * Events are only the trigger; probe() reads the rows, so nothing is missed between the check and the subscription.
+ * Resolves with probe()'s first defined answer: now, or after a `relevant` event, or undefined after `ms` (or on
+ * abort). Events are only the trigger; probe() reads the rows, so nothing is missed between the check and the
+ * subscription. `relevant` keeps a flood of data events from re-running the probe for each chunk.
  */
 export function waitFor<T>(
   inspector: InspectorApi,
   probe: () => T | undefined,
   ms: number,
   signal: AbortSignal,
+  relevant: (e: InspectorEvent) => boolean = () => true,
 ): Promise<T | undefined> {
   const now = probe();
   if (now !== undefined || signal.aborted) return Promise.resolve(now);
@@ -30,7 +33,8 @@ export function waitFor<T>(
     const onAbort = () => finish(undefined);
     const timer = setTimeout(() => finish(probe()), ms);
     signal.addEventListener('abort', onAbort);
-    const sub = inspector.subscribe(() => {
+    const sub = inspector.subscribe((e) => {
+      if (!relevant(e)) return;
       const value = probe();
       if (value !== undefined) finish(value);
     });
