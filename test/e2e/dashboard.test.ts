@@ -2,12 +2,12 @@
 // REST is used for oracles (what the server says) and never to perform the step under test.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionRow, ErrnoReply, Sockets } from '../../shared';
-import { startApp, type StartedApp } from '../helpers/app';
-import { launchBrowser, type Browser } from '../helpers/browser';
+import type { StartedApp } from '../helpers/app';
 import { refusedPort } from '../helpers/loopback';
-import { Dashboard, assertBuilt, distDir, token } from './dashboard-page';
+import { token } from './dashboard-page';
+import { useE2e, type E2e } from './fixture';
 
 /** Polls the server (not the page) for the kernel's view of a socket; null when that view has not landed. */
 async function kernelState(started: StartedApp, id: string): Promise<string | null> {
@@ -20,40 +20,19 @@ async function kernelState(started: StartedApp, id: string): Promise<string | nu
 }
 
 describe('dashboard', () => {
-  let started: StartedApp | undefined;
-  let browser: Browser | undefined;
+  const e2e = useE2e();
 
-  // Set up inside the test, not in beforeAll: a missing Chromium or build must fail the test, never skip it.
-  async function setUp(): Promise<{ started: StartedApp; browser: Browser; ui: Dashboard }> {
-    assertBuilt();
-    started = await startApp({ uiDir: distDir });
-    browser = await launchBrowser();
-    await browser.page.setViewportSize({ width: 1400, height: 900 });
-    browser.page.on('dialog', (d) => void d.accept()); // a confirm() before Reset is fine; answer it like a person
-    return { started, browser, ui: new Dashboard(browser.page) };
+  async function setUp(): Promise<E2e> {
+    const started = await e2e.start({ viewport: { width: 1400, height: 900 } });
+    started.page.on('dialog', (d) => void d.accept()); // a confirm() before Reset is fine; answer it like a person
+    return started;
   }
-
-  /** Stops the app now (afterEach then has nothing left to close). */
-  async function stopApp(): Promise<void> {
-    const app = started;
-    started = undefined;
-    await app?.close();
-  }
-
-  afterEach(async () => {
-    await browser?.close();
-    await started?.close();
-    browser = undefined;
-    started = undefined;
-  });
 
   it('listens, dials, sends, fails, resets and survives a reload, by mouse and keyboard', async () => {
-    const { started, browser, ui } = await setUp();
-    const { page, errors } = browser;
+    const { app: started, page, errors, ui, goLive } = await setUp();
 
     // 1. The token URL: the link goes live.
-    await page.goto(`${started.baseUrl}/?token=${started.token}`);
-    await ui.waitLive();
+    await goLive();
     await ui.table.waitFor();
     expect(new URL(page.url()).search).toBe(''); // the token went into a cookie and left the address bar
 
@@ -151,20 +130,15 @@ describe('dashboard', () => {
     expect(errors).toEqual([]);
 
     // 8. The app goes away: the link says so (the browser then logs failed WebSocket retries, as it should).
-    await stopApp();
+    await e2e.stopApp();
     await ui.linkStatus.filter({ hasText: /^\s*reconnecting\s*$/ }).waitFor();
   });
 
   it("shows the real server's refusals next to the field they concern", async () => {
-    assertBuilt();
-    started = await startApp({ uiDir: distDir, limits: { maxListeners: 2 } });
-    browser = await launchBrowser();
-    const { page, errors } = browser;
-    const ui = new Dashboard(page);
+    const { app: started, page, errors, ui, goLive } = await e2e.start({ app: { limits: { maxListeners: 2 } } });
     const posts: string[] = [];
     page.on('request', (r) => void (r.method() === 'POST' && posts.push(r.url())));
-    await page.goto(`${started.baseUrl}/?token=${started.token}`);
-    await ui.waitLive();
+    await goLive();
 
     // Client-side checks: nothing is sent, the message sits at the field, the field has the focus.
     const listenForm = await ui.form('New listener');
@@ -206,12 +180,10 @@ describe('dashboard', () => {
   });
 
   it('takes docs/dashboard.png: a listener with children, failed rows with badges, bytes in the detail', async () => {
-    const { started, browser, ui } = await setUp();
-    const { page, errors } = browser;
+    const { app: started, page, errors, ui, goLive } = await setUp();
     const { api } = started;
     await page.emulateMedia({ colorScheme: 'light' });
-    await page.goto(`${started.baseUrl}/?token=${started.token}`);
-    await ui.waitLive();
+    await goLive();
 
     // Setup by REST (the flow test drives the forms): real sockets, real bytes, real faults.
     const echo = (await api('POST', '/api/listeners', { port: 0, accept: 'echo' })).json.local.port as number;

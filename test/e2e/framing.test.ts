@@ -4,17 +4,9 @@
 // REST is used only as an oracle and to wait for the first read to land, never to perform a step under test.
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionRow, ListenerRow, RespondersReply, Sockets } from '../../shared';
-import { startApp, type StartedApp } from '../helpers/app';
-import { launchBrowser, type Browser } from '../helpers/browser';
-import { Dashboard, assertBuilt, distDir } from './dashboard-page';
-
-const frame = (text: string): Buffer => {
-  const payload = Buffer.from(text, 'utf8');
-  const header = Buffer.alloc(4);
-  header.writeUInt32BE(payload.length);
-  return Buffer.concat([header, payload]);
-};
+import type { ConnectionRow, ListenerRow, RespondersReply } from '../../shared';
+import { sendMessage as frame } from '../helpers/length-prefix';
+import { acceptedOf, until, useE2e } from './fixture';
 
 /** Resolves with the payloads of the first `n` 4-byte big-endian length-prefixed frames the socket receives. */
 function receiveFrames(socket: Socket, n: number): Promise<string[]> {
@@ -38,40 +30,19 @@ function receiveFrames(socket: Socket, n: number): Promise<string[]> {
   });
 }
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined>, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== null && v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('framing and responders', () => {
-  let started: StartedApp | undefined;
-  let browser: Browser | undefined;
+  const e2e = useE2e();
   let client: Socket | undefined;
 
-  afterEach(async () => {
+  // Registered after useE2e's, so it runs first (hooks unwind as a stack): the client goes before the browser and app.
+  afterEach(() => {
     client?.destroy();
-    await browser?.close();
-    await started?.close();
     client = undefined;
-    browser = undefined;
-    started = undefined;
   });
 
   it('frames a listener by 4-byte length from the UI, shows 3 messages from 2 reads, and answers each PING', async () => {
-    assertBuilt();
-    started = await startApp({ uiDir: distDir });
-    browser = await launchBrowser();
-    const app = started;
-    const { page, errors } = browser;
-    await page.setViewportSize({ width: 1400, height: 1000 });
-    const ui = new Dashboard(page);
-    await page.goto(`${app.baseUrl}/?token=${app.token}`);
-    await ui.waitLive();
+    const { app, errors, ui, goLive } = await e2e.start({ viewport: { width: 1400, height: 1000 } });
+    await goLive();
 
     // 1. A listener, and its framing from the picker.
     const listener = await ui.listen(0);
@@ -108,10 +79,7 @@ describe('framing and responders', () => {
     const replies = receiveFrames(socket, 3);
     const stream = Buffer.concat([frame('PING a'), frame('PING b'), frame('PING c')]);
     const cut = frame('PING a').length + 2;
-    const accepted = await until('the accepted row', async () => {
-      const s = (await app.api<Sockets>('GET', '/api/sockets')).json;
-      return s.connections.find((c) => c.parent === listener.id)?.id;
-    });
+    const accepted = (await acceptedOf(app, listener.id)).id;
     socket.write(stream.subarray(0, cut));
     await until('the first read', async () => {
       const row = (await app.api<ConnectionRow>('GET', `/api/connections/${accepted}`)).json;

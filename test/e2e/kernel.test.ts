@@ -1,11 +1,10 @@
 // Kernel truth in Chromium against the real app: the queue demonstration (a holding listener, 10 MiB sent, Recv-Q and
 // Send-Q filling, sockscope queueing, then draining on Resume reading), TIME_WAIT after a close from the UI, and the
 // Host sockets tab. REST sets up the sockets and serves as the oracle; the steps under test are clicks.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionRow, ListenerRow, Sockets } from '../../shared';
-import { startApp, type StartedApp } from '../helpers/app';
-import { launchBrowser, type Browser } from '../helpers/browser';
-import { Dashboard, assertBuilt, distDir, token, type Column } from './dashboard-page';
+import { describe, expect, it } from 'vitest';
+import type { ConnectionRow, ListenerRow } from '../../shared';
+import { token, type Column } from './dashboard-page';
+import { acceptedOf, useE2e } from './fixture';
 
 const MIB = 1 << 20;
 const SENDS = 10;
@@ -15,24 +14,11 @@ const RECVQ_ABOVE = 64 * 1024;
 const SENDQ_ABOVE = 100_000;
 
 describe('kernel view in the dashboard', () => {
-  let started: StartedApp | undefined;
-  let browser: Browser | undefined;
-
-  afterEach(async () => {
-    await browser?.close();
-    await started?.close();
-    browser = undefined;
-    started = undefined;
-  });
+  const e2e = useE2e();
 
   it('fills Recv-Q and Send-Q against a holding reader, drains them on Resume reading, then shows TIME_WAIT and the host table', async () => {
-    assertBuilt();
-    started = await startApp({ uiDir: distDir });
-    browser = await launchBrowser();
-    const { page, errors } = browser;
-    const { api } = started;
-    await page.setViewportSize({ width: 1400, height: 900 });
-    const ui = new Dashboard(page);
+    const { app, page, errors, ui, goLive } = await e2e.start({ viewport: { width: 1400, height: 900 } });
+    const { api } = app;
 
     /** Waits until the number in a table cell (Recv-Q/Send-Q are plain integers) is above `want.above`, or exactly 0. */
     const waitNumber = async (id: string, col: Column, want: { above: number } | 0) => {
@@ -47,20 +33,8 @@ describe('kernel view in the dashboard', () => {
         { id, col, above: want === 0 ? null : want.above },
       );
     };
-    /** The accepted side of the client, once the server has accepted it. */
-    const acceptedOf = async (listenerId: string): Promise<ConnectionRow> => {
-      const deadline = Date.now() + 5_000;
-      for (;;) {
-        const rows = (await api<Sockets>('GET', '/api/sockets')).json.connections;
-        const found = rows.find((c) => c.parent === listenerId);
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`${listenerId} accepted nothing within 5 s`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
 
-    await page.goto(`${started.baseUrl}/?token=${started.token}`);
-    await ui.waitLive();
+    await goLive();
 
     // Setup by REST: a listener that accepts but never reads, a client to it, and the accepted side.
     const listener = (await api<ListenerRow>('POST', '/api/listeners', { port: 0, accept: 'hold' })).json;
@@ -69,7 +43,7 @@ describe('kernel view in the dashboard', () => {
     ).json;
     expect(client.state).toBe('open');
     await ui.row(client.id, 'open').waitFor();
-    const accepted = await acceptedOf(listener.id);
+    const accepted = await acceptedOf(app, listener.id);
     await ui.expand(listener.id);
     expect(accepted.paused).toBe(true);
     await ui.row(accepted.id, 'open').waitFor();

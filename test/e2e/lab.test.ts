@@ -1,33 +1,16 @@
 // The lab in Chromium: open the Lab tab, pick "The peer resets the connection", read why, click Run, watch every
 // step end ok, then follow "Show its sockets" to the rows the run made (ECONNRESET and EPIPE in the errno column).
 // REST is used only as an oracle, never to perform a step under test.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sockets } from '../../shared';
-import { startApp, type StartedApp } from '../helpers/app';
-import { launchBrowser, type Browser } from '../helpers/browser';
-import { Dashboard, assertBuilt, distDir } from './dashboard-page';
+import { useE2e } from './fixture';
 
 describe('the lab', () => {
-  let started: StartedApp | undefined;
-  let browser: Browser | undefined;
-
-  afterEach(async () => {
-    await browser?.close();
-    await started?.close();
-    browser = undefined;
-    started = undefined;
-  });
+  const e2e = useE2e();
 
   it('runs peer-reset with one click: every step ok, the explanation shown, its sockets in the table', async () => {
-    assertBuilt();
-    started = await startApp({ uiDir: distDir });
-    browser = await launchBrowser();
-    const app = started;
-    const { page, errors } = browser;
-    await page.setViewportSize({ width: 1400, height: 1000 });
-    const ui = new Dashboard(page);
-    await page.goto(`${app.baseUrl}/?token=${app.token}`);
-    await ui.waitLive();
+    const { app, page, errors, ui, goLive } = await e2e.start({ viewport: { width: 1400, height: 1000 } });
+    await goLive();
 
     // 1. The Lab tab lists the nine labs; pick one.
     await page.getByRole('tab', { name: 'Lab' }).click();

@@ -1,10 +1,9 @@
 // 1,000 connections to one listener (2,001 rows): every row reachable by scrolling, only a window of them in the
 // DOM, and the page still answers a filter. Correctness under load only; speed belongs in benchmarks.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionRow, ListenerRow, Sockets } from '../../shared';
-import { startApp, type StartedApp } from '../helpers/app';
-import { launchBrowser, type Browser } from '../helpers/browser';
-import { Dashboard, assertBuilt, distDir } from './dashboard-page';
+import type { Dashboard } from './dashboard-page';
+import { useE2e } from './fixture';
 
 const CLIENTS = 1000;
 const BATCH = 50;
@@ -52,27 +51,18 @@ function scrollThrough(ui: Dashboard): Promise<{ seen: string[]; maxInDom: numbe
 }
 
 describe('scale', () => {
-  let started: StartedApp | undefined;
-  let browser: Browser | undefined;
-
-  afterAll(async () => {
-    await browser?.close();
-    await started?.close();
-  });
+  const e2e = useE2e();
 
   it(`shows ${CLIENTS} connections to one listener (${2 * CLIENTS + 1} rows), virtualised and responsive`, async () => {
-    assertBuilt();
-    started = await startApp({ uiDir: distDir, limits: { maxConnections: 5000 } });
-    browser = await launchBrowser();
-    const { page, errors } = browser;
-    await page.setViewportSize({ width: 1400, height: 900 });
-    const ui = new Dashboard(page);
+    const { app, page, errors, ui, goLive } = await e2e.start({
+      app: { limits: { maxConnections: 5000 } },
+      viewport: { width: 1400, height: 900 },
+    });
     page.setDefaultTimeout(SLOW);
-    await page.goto(`${started.baseUrl}/?token=${started.token}`);
-    await ui.waitLive();
+    await goLive();
 
     // Created while the page is live: thousands of events arrive through the stream, not a snapshot.
-    const { api } = started;
+    const { api } = app;
     const listener = (await api<ListenerRow>('POST', '/api/listeners', { port: 0, backlog: 1024 })).json;
     for (let i = 0; i < CLIENTS; i += BATCH) {
       const replies = await Promise.all(

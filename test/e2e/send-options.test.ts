@@ -1,52 +1,22 @@
 // Send options and file attach in Chromium: from the client's send form, "abcdefghij" as N writes = 3 with 100 ms
 // between them arrives at the accepted side as 3 reads of 4, 3 and 3 bytes; then a small binary file attached with
 // the file input arrives byte for byte. REST is used only as an oracle, never to perform a step under test.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ChunksReply, Sockets } from '../../shared';
-import { startApp, type StartedApp } from '../helpers/app';
-import { launchBrowser, type Browser } from '../helpers/browser';
-import { Dashboard, assertBuilt, distDir } from './dashboard-page';
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined>, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== null && v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { describe, expect, it } from 'vitest';
+import type { ChunksReply } from '../../shared';
+import { acceptedOf, until, useE2e } from './fixture';
 
 describe('send options', () => {
-  let started: StartedApp | undefined;
-  let browser: Browser | undefined;
-
-  afterEach(async () => {
-    await browser?.close();
-    await started?.close();
-    browser = undefined;
-    started = undefined;
-  });
+  const e2e = useE2e();
 
   it('splits a send into 3 timed writes the peer reads as 4, 3, 3 bytes, and sends an attached file', async () => {
-    assertBuilt();
-    started = await startApp({ uiDir: distDir });
-    browser = await launchBrowser();
-    const app = started;
-    const { page, errors } = browser;
-    await page.setViewportSize({ width: 1400, height: 1000 });
-    const ui = new Dashboard(page);
-    await page.goto(`${app.baseUrl}/?token=${app.token}`);
-    await ui.waitLive();
+    const { app, errors, ui, goLive } = await e2e.start({ viewport: { width: 1400, height: 1000 } });
+    await goLive();
 
     // 1. A listener and a client to it, from the forms.
     const listener = await ui.listen(0);
     const client = await ui.connect(listener.port);
     await ui.row(client, 'open').waitFor();
-    const accepted = await until('the accepted row', async () => {
-      const s = (await app.api<Sockets>('GET', '/api/sockets')).json;
-      return s.connections.find((c) => c.parent === listener.id)?.id;
-    });
+    const accepted = (await acceptedOf(app, listener.id)).id;
     const chunksIn = async () =>
       (await app.api<ChunksReply>('GET', `/api/connections/${accepted}/chunks?direction=in`)).json.chunks;
 

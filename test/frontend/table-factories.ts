@@ -1,4 +1,5 @@
-// Rows, tables, snapshots and events for the table tests; every event and snapshot is checked against the schemas.
+// Rows, tables, snapshots and events for the table tests (every event and snapshot is checked against the schemas),
+// and the view helpers their tests share.
 import { expect } from 'vitest';
 import {
   parseEvent,
@@ -10,6 +11,7 @@ import {
   type SnapshotFrame,
 } from '../../shared';
 import type { TableState } from '../../frontend/state/fold';
+import { defaultViewOptions, type TableView, type ViewOptions } from '../../frontend/state/table-view';
 import { connectionRow, listenerRow } from '../helpers/rows';
 
 export const T0 = 1_700_000_000_000_000;
@@ -115,3 +117,9 @@ export const closed = (seq: number, row: ConnectionRow): InspectorEvent =>
     id: row.id,
     connection: { ...row, state: 'closed', closedAt: T0 + seq },
   });
+
+/** A view's row ids in order, children indented by two spaces. */
+export const viewIds = (v: TableView) =>
+  v.items.map((it) => (it.type === 'connection' && it.depth === 1 ? `  ${it.row.id}` : it.row.id));
+/** The default view options with `over` applied. */
+export const viewOpts = (over: Partial<ViewOptions> = {}): ViewOptions => ({ ...defaultViewOptions, ...over });

@@ -1,18 +1,8 @@
 // The view over tables the fold made (RowMap versions, diffed chunk by chunk): the memo and the session list.
 import { describe, expect, it } from 'vitest';
 import { foldEvents, fromSnapshot, withoutIds, type TableState } from '../../frontend/state/fold';
-import {
-  createViewMemo,
-  defaultViewOptions,
-  sessionsInTable,
-  type TableView,
-  type ViewOptions,
-} from '../../frontend/state/table-view';
-import { accepted, client, closed, dataIn, listener, opened, snapshot } from './table-factories';
-
-const ids = (v: TableView) =>
-  v.items.map((it) => (it.type === 'connection' && it.depth === 1 ? `  ${it.row.id}` : it.row.id));
-const opts = (over: Partial<ViewOptions> = {}): ViewOptions => ({ ...defaultViewOptions, ...over });
+import { createViewMemo, sessionsInTable } from '../../frontend/state/table-view';
+import { accepted, client, closed, dataIn, listener, opened, snapshot, viewIds, viewOpts } from './table-factories';
 
 // Enough rows to span several chunks of the RowMap.
 const many = Array.from({ length: 300 }, (_, i) => accepted(i + 1, 1));
@@ -21,12 +11,12 @@ const base = (): TableState => fromSnapshot(snapshot(1, [listener(1), ...many, c
 describe('createViewMemo over folded tables', () => {
   it('patches the rows a batch changed and keeps every other item', () => {
     const viewOf = createViewMemo();
-    const o = opts();
+    const o = viewOpts();
     const t1 = base();
     const v1 = viewOf(t1, o);
     const t2 = foldEvents(t1, [dataIn(2, 'c-5', 10), dataIn(3, 'c-250', 7), dataIn(4, 'c-5', 1)]);
     const v2 = viewOf(t2, o);
-    expect(ids(v2)).toEqual(ids(v1));
+    expect(viewIds(v2)).toEqual(viewIds(v1));
     const at = (id: string) => v2.index.get(id)!;
     expect(v2.items[at('c-5')]?.row).toMatchObject({ id: 'c-5', bytesIn: 11, chunksIn: 2 });
     expect(v2.items[at('c-250')]?.row).toMatchObject({ bytesIn: 7 });
@@ -35,12 +25,12 @@ describe('createViewMemo over folded tables', () => {
 
   it('keeps the same view when only hidden rows changed, and rebuilds when a row stops matching', () => {
     const viewOf = createViewMemo();
-    const o = opts({ text: 'c-1000' });
+    const o = viewOpts({ text: 'c-1000' });
     const t1 = base();
     const v1 = viewOf(t1, o);
-    expect(ids(v1)).toEqual(['c-1000']);
+    expect(viewIds(v1)).toEqual(['c-1000']);
     expect(viewOf(foldEvents(t1, [dataIn(2, 'c-7', 1)]), o)).toBe(v1);
-    const live = opts({ state: 'live' });
+    const live = viewOpts({ state: 'live' });
     const t2 = foldEvents(t1, [dataIn(2, 'c-7', 1)]);
     expect(viewOf(t2, live).items).toHaveLength(302);
     const t3 = foldEvents(t2, [closed(3, accepted(7, 1))]);
@@ -51,10 +41,10 @@ describe('createViewMemo over folded tables', () => {
   it('adds a connection opened in a batch', () => {
     const viewOf = createViewMemo();
     const t1 = base();
-    viewOf(t1, opts());
+    viewOf(t1, viewOpts());
     const t2 = foldEvents(t1, [opened(2, accepted(400, 1))]);
-    expect(ids(viewOf(t2, opts())).at(-2)).toBe('  c-400');
-    expect(viewOf(t2, opts()).items[0]).toMatchObject({ type: 'listener', children: 301 });
+    expect(viewIds(viewOf(t2, viewOpts())).at(-2)).toBe('  c-400');
+    expect(viewOf(t2, viewOpts()).items[0]).toMatchObject({ type: 'listener', children: 301 });
   });
 });
 

@@ -1,19 +1,7 @@
 // The session filter of the table: a session's listeners, their accepted connections and its clients; ids in order.
 import { describe, expect, it } from 'vitest';
-import {
-  buildView,
-  createViewMemo,
-  defaultViewOptions,
-  sessionOf,
-  sessionsInTable,
-  type TableView,
-  type ViewOptions,
-} from '../../frontend/state/table-view';
-import { accepted, client, listener, table } from './table-factories';
-
-const ids = (v: TableView) =>
-  v.items.map((it) => (it.type === 'connection' && it.depth === 1 ? `  ${it.row.id}` : it.row.id));
-const opts = (over: Partial<ViewOptions> = {}): ViewOptions => ({ ...defaultViewOptions, ...over });
+import { buildView, createViewMemo, sessionOf, sessionsInTable } from '../../frontend/state/table-view';
+import { accepted, client, listener, table, viewIds, viewOpts } from './table-factories';
 
 const rows = [
   listener(1, { session: 's-1' }),
@@ -29,18 +17,18 @@ const rows = [
 describe('session filter', () => {
   it('shows the session’s listeners with their accepted connections, and its clients', () => {
     const t = table(rows);
-    expect(ids(buildView(t, opts({ session: 's-1' })))).toEqual(['l-1', '  c-2', '  c-3', 'c-1']);
-    expect(ids(buildView(t, opts({ session: 's-2' })))).toEqual(['c-4']);
-    expect(buildView(t, opts({ session: 's-1' })).matching).toBe(4);
+    expect(viewIds(buildView(t, viewOpts({ session: 's-1' })))).toEqual(['l-1', '  c-2', '  c-3', 'c-1']);
+    expect(viewIds(buildView(t, viewOpts({ session: 's-2' })))).toEqual(['c-4']);
+    expect(buildView(t, viewOpts({ session: 's-1' })).matching).toBe(4);
   });
 
   it('null or absent shows every row; other filters still apply within a session', () => {
     const t = table(rows);
-    expect(buildView(t, opts({ session: null })).items).toHaveLength(rows.length);
-    expect(buildView(t, opts()).items).toHaveLength(rows.length);
-    expect(ids(buildView(t, opts({ session: 's-1', text: 'c-3' })))).toEqual(['l-1', '  c-3']);
-    expect(buildView(t, opts({ session: 's-1', state: 'failed' })).items).toEqual([]);
-    expect(ids(buildView(t, opts({ session: 's-9' })))).toEqual([]);
+    expect(buildView(t, viewOpts({ session: null })).items).toHaveLength(rows.length);
+    expect(buildView(t, viewOpts()).items).toHaveLength(rows.length);
+    expect(viewIds(buildView(t, viewOpts({ session: 's-1', text: 'c-3' })))).toEqual(['l-1', '  c-3']);
+    expect(buildView(t, viewOpts({ session: 's-1', state: 'failed' })).items).toEqual([]);
+    expect(viewIds(buildView(t, viewOpts({ session: 's-9' })))).toEqual([]);
   });
 
   it('sessionOf: the row’s own, else an accepted connection’s listener’s', () => {
@@ -61,16 +49,16 @@ describe('session filter', () => {
 
   it('the memo patches a changed row in place and rebuilds when it enters or leaves the session', () => {
     const viewOf = createViewMemo({ now: () => 0 });
-    const o = opts({ session: 's-1' });
+    const o = viewOpts({ session: 's-1' });
     const t1 = table(rows);
     const v1 = viewOf(t1, o);
     const changed = { ...t1, connections: new Map(t1.connections) };
     changed.connections.set('c-1', client(1, { session: 's-1', bytesIn: 9 }));
     const v2 = viewOf(changed, o);
-    expect(ids(v2)).toEqual(ids(v1));
+    expect(viewIds(v2)).toEqual(viewIds(v1));
     expect(v2.items[3]?.row).toMatchObject({ id: 'c-1', bytesIn: 9 });
     const joined = { ...changed, connections: new Map(changed.connections) };
     joined.connections.set('c-6', client(6, { session: 's-1' }));
-    expect(ids(viewOf(joined, o))).toEqual(['l-1', '  c-2', '  c-3', 'c-1', 'c-6']);
+    expect(viewIds(viewOf(joined, o))).toEqual(['l-1', '  c-2', '  c-3', 'c-1', 'c-6']);
   });
 });

@@ -1,22 +1,13 @@
 // The dashboard in jsdom: a virtualized real <table>, the tree, sorting, filtering, keys, flashes, link status.
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { EventStreamOptions } from '../../frontend/api/event-stream';
-import { App } from '../../frontend/App';
-import { Store } from '../../frontend/state/store';
-import type { ConnectionRow, ListenerRow, StreamFrame } from '../../shared';
-import { accepted, client, dataIn, ev, listener, refused, snapshot, T0 } from '../frontend/table-factories';
+import { accepted, client, dataIn, ev, listener, refused, T0 } from '../frontend/table-factories';
+import { mountApp } from './app-harness';
 
 // The colleagues' panes are tested on their own; here they are placeholders with the agreed props.
-vi.mock('../../frontend/components/detail/DetailPane', () => ({
-  DetailPane: (p: { id: string | null }) => <p>detail of {p.id ?? 'nothing'}</p>,
-}));
-vi.mock('../../frontend/components/forms/NewListenerForm', () => ({
-  NewListenerForm: () => <form aria-label="New listener" />,
-}));
-vi.mock('../../frontend/components/forms/NewConnectionForm', () => ({
-  NewConnectionForm: () => <form aria-label="New connection" />,
-}));
+vi.mock('../../frontend/components/detail/DetailPane', () => import('./app-placeholders'));
+vi.mock('../../frontend/components/forms/NewListenerForm', () => import('./app-placeholders'));
+vi.mock('../../frontend/components/forms/NewConnectionForm', () => import('./app-placeholders'));
 
 // jsdom has no layout: give the table's scroll box a viewport so the virtualizer has a window to fill.
 const VIEWPORT = 600;
@@ -66,34 +57,6 @@ afterAll(() => {
 });
 afterEach(cleanup);
 
-function mount(rows: (ListenerRow | ConnectionRow)[]) {
-  const store = new Store(() => {}); // frames are flushed by hand
-  let stream: EventStreamOptions | undefined;
-  const close = vi.fn();
-  render(
-    <App
-      store={store}
-      connect={(o) => {
-        stream = o;
-        return { close };
-      }}
-    />,
-  );
-  const send = (...frames: StreamFrame[]) =>
-    act(() => {
-      for (const f of frames) store.receive(f);
-      store.flush();
-    });
-  act(() => stream!.onStatus('live'));
-  send(snapshot(1, rows));
-  return {
-    store,
-    send,
-    status: (s: Parameters<EventStreamOptions['onStatus']>[0]) => act(() => stream!.onStatus(s)),
-    close,
-  };
-}
-
 const table = () => screen.getByRole('table', { name: 'Connections' });
 const row = (id: string) => table().querySelector<HTMLTableRowElement>(`tr[data-id="${id}"]`);
 const cell = (id: string, col: string) => row(id)?.querySelector<HTMLElement>(`td[data-col="${col}"]`);
@@ -102,7 +65,7 @@ const shownIds = () => [...table().querySelectorAll<HTMLElement>('tbody tr[data-
 describe('connection table', () => {
   it('renders 10,000 rows as a window of <tr> in a real table', () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => client(i + 1));
-    const { send } = mount(rows);
+    const { send } = mountApp(rows);
     const trs = table().querySelectorAll('tbody tr[data-id]');
     expect(trs.length).toBeGreaterThan(VIEWPORT / 24 - 1);
     expect(trs.length).toBeLessThan(60);
@@ -127,7 +90,7 @@ describe('connection table', () => {
   });
 
   it('shows netstat columns, the tree, the link status and the counts', () => {
-    const { status } = mount([
+    const { status } = mountApp([
       listener(1),
       accepted(1, 1, { tcpState: 'ESTABLISHED', recvQ: 0, sendQ: 12 }),
       client(2, { state: 'failed', fault: refused(), local: null, remote: null, family: null }),
@@ -160,7 +123,7 @@ describe('connection table', () => {
   });
 
   it('collapses and expands a listener', () => {
-    mount([listener(1), accepted(1, 1), accepted(2, 1), client(3)]);
+    mountApp([listener(1), accepted(1, 1), accepted(2, 1), client(3)]);
     fireEvent.click(screen.getByRole('button', { name: 'Collapse l-1' }));
     expect(shownIds()).toEqual(['l-1', 'c-3']);
     fireEvent.click(screen.getByRole('button', { name: 'Expand l-1' }));
@@ -168,7 +131,7 @@ describe('connection table', () => {
   });
 
   it('sorts on a header click with aria-sort, and back to creation order', () => {
-    mount([client(1, { bytesIn: 5 }), client(2, { bytesIn: 50 }), client(3, { bytesIn: 1 })]);
+    mountApp([client(1, { bytesIn: 5 }), client(2, { bytesIn: 50 }), client(3, { bytesIn: 1 })]);
     const button = screen.getByRole('button', { name: 'Bytes in' });
     const th = button.closest('th')!;
     expect(th.hasAttribute('aria-sort')).toBe(false);
@@ -184,7 +147,7 @@ describe('connection table', () => {
   });
 
   it('filters by text and by state', () => {
-    mount([client(1), client(2, { state: 'failed', fault: refused() }), client(3, { state: 'closed' })]);
+    mountApp([client(1), client(2, { state: 'failed', fault: refused() }), client(3, { state: 'closed' })]);
     fireEvent.change(screen.getByLabelText('Filter'), { target: { value: 'econnrefused' } });
     expect(shownIds()).toEqual(['c-2']);
     fireEvent.change(screen.getByLabelText('Filter'), { target: { value: '' } });
@@ -194,7 +157,7 @@ describe('connection table', () => {
   });
 
   it('moves the selection with the keyboard, opens the detail with Enter and comes back with Escape', () => {
-    const { store } = mount(Array.from({ length: 500 }, (_, i) => client(i + 1)));
+    const { store } = mountApp(Array.from({ length: 500 }, (_, i) => client(i + 1)));
     const first = row('c-1')!;
     expect(first.tabIndex).toBe(0); // the one row Tab lands on
     act(() => first.focus());
@@ -218,7 +181,7 @@ describe('connection table', () => {
   });
 
   it('collapses with ArrowLeft and goes from a child to its listener', () => {
-    const { store } = mount([listener(1), accepted(1, 1), client(2)]);
+    const { store } = mountApp([listener(1), accepted(1, 1), client(2)]);
     act(() => row('c-1')!.focus());
     fireEvent.keyDown(row('c-1')!, { key: 'ArrowLeft' });
     expect(store.getState().selected).toBe('l-1');
@@ -229,7 +192,7 @@ describe('connection table', () => {
   });
 
   it('flashes a changed value, not a freshly rendered one, and re-renders only changed rows', () => {
-    const { send } = mount([client(1), client(2)]);
+    const { send } = mountApp([client(1), client(2)]);
     const bytes = () => cell('c-1', 'in')!.querySelector('span')!;
     expect(bytes().className).toBe('');
     const untouched = cell('c-2', 'in')!.firstElementChild;
@@ -255,7 +218,7 @@ describe('connection table', () => {
   });
 
   it('flashes a queue that drains back to its first value', () => {
-    const { send } = mount([client(1, { tcpState: 'ESTABLISHED', recvQ: 0, sendQ: 0 })]);
+    const { send } = mountApp([client(1, { tcpState: 'ESTABLISHED', recvQ: 0, sendQ: 0 })]);
     const kernel = (seq: number, recvQ: number) =>
       ev({ type: 'socket/kernel', seq, at: T0, id: 'c-1', tcpState: 'ESTABLISHED', recvQ, sendQ: 0 });
     send(kernel(2, 4096));
@@ -266,7 +229,7 @@ describe('connection table', () => {
   });
 
   it('Clear closed removes closed and failed rows, and their selection', () => {
-    const { store } = mount([
+    const { store } = mountApp([
       client(1),
       client(2, { state: 'closed' }),
       client(3, { state: 'failed', fault: refused() }),
@@ -279,7 +242,7 @@ describe('connection table', () => {
   });
 
   it('selects a row created from a form and closes the stream on unmount', () => {
-    const { close } = mount([client(1)]);
+    const { close } = mountApp([client(1)]);
     fireEvent.click(screen.getByRole('button', { name: 'New listener' }));
     expect(screen.getByRole('form', { name: 'New listener' })).toBeTruthy();
     expect(screen.queryByRole('form', { name: 'New connection' })).toBeNull(); // hidden, not just covered

@@ -1,36 +1,20 @@
 // The Host sockets tab in jsdom: tabs, the virtualized table, filters and sort, own sockets leading back to the
 // connections table, polling only while shown and not paused, and a clean message without a kernel view.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventStreamOptions } from '../../frontend/api/event-stream';
 import { App } from '../../frontend/App';
 import { Store } from '../../frontend/state/store';
 import type { HostSocket, HostSocketsReply } from '../../shared';
 import { client, listener, snapshot, T0 } from '../frontend/table-factories';
+import { useTableViewport } from './app-harness';
 
-vi.mock('../../frontend/components/detail/DetailPane', () => ({
-  DetailPane: (p: { id: string | null }) => <p>detail of {p.id ?? 'nothing'}</p>,
-}));
-vi.mock('../../frontend/components/forms/NewListenerForm', () => ({
-  NewListenerForm: () => <form aria-label="New listener" />,
-}));
-vi.mock('../../frontend/components/forms/NewConnectionForm', () => ({
-  NewConnectionForm: () => <form aria-label="New connection" />,
-}));
+// The colleagues' panes are tested on their own; here they are placeholders with the agreed props.
+vi.mock('../../frontend/components/detail/DetailPane', () => import('./app-placeholders'));
+vi.mock('../../frontend/components/forms/NewListenerForm', () => import('./app-placeholders'));
+vi.mock('../../frontend/components/forms/NewConnectionForm', () => import('./app-placeholders'));
 
-// jsdom has no layout: the scroll boxes get a viewport so the virtualizer renders a window of rows.
-const saved = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
-beforeAll(() => {
-  Object.defineProperty(Element.prototype, 'clientHeight', {
-    configurable: true,
-    get(this: Element) {
-      return this.classList.contains('table-scroll') ? 600 : 0;
-    },
-  });
-});
-afterAll(() => {
-  if (saved) Object.defineProperty(Element.prototype, 'clientHeight', saved);
-});
+useTableViewport();
 
 const sock = (port: number, over: Partial<HostSocket> = {}): HostSocket => ({
   proto: 'tcp',

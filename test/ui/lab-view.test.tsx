@@ -1,23 +1,16 @@
 // The Lab tab in jsdom, on the real catalog: list, explanation and fixes, Run with live steps from scenario events then
 // the result, a failed run, a run started elsewhere (CLI), Copy scenario, and "Show its sockets".
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EventStreamOptions } from '../../frontend/api/event-stream';
-import { App } from '../../frontend/App';
-import { Store } from '../../frontend/state/store';
-import type { InspectorEvent, RunResult, StreamFrame } from '../../shared';
+import type { InspectorEvent, RunResult } from '../../shared';
 import { labDetail, labList } from '../../backend/lab/catalog';
-import { client, ev, snapshot, T0 } from '../frontend/table-factories';
+import { client, ev, T0 } from '../frontend/table-factories';
+import { mountApp } from './app-harness';
 
-vi.mock('../../frontend/components/detail/DetailPane', () => ({
-  DetailPane: (p: { id: string | null }) => <p>detail of {p.id ?? 'nothing'}</p>,
-}));
-vi.mock('../../frontend/components/forms/NewListenerForm', () => ({
-  NewListenerForm: () => <form aria-label="New listener" />,
-}));
-vi.mock('../../frontend/components/forms/NewConnectionForm', () => ({
-  NewConnectionForm: () => <form aria-label="New connection" />,
-}));
+// The colleagues' panes are tested on their own; here they are placeholders with the agreed props.
+vi.mock('../../frontend/components/detail/DetailPane', () => import('./app-placeholders'));
+vi.mock('../../frontend/components/forms/NewListenerForm', () => import('./app-placeholders'));
+vi.mock('../../frontend/components/forms/NewConnectionForm', () => import('./app-placeholders'));
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -46,19 +39,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function mount() {
-  const store = new Store(() => {});
-  let stream: EventStreamOptions | undefined;
-  render(<App store={store} connect={(o) => ((stream = o), { close: () => {} })} />);
-  const send = (...frames: StreamFrame[]) =>
-    act(() => {
-      for (const f of frames) store.receive(f);
-      store.flush();
-    });
-  act(() => stream!.onStatus('live'));
-  send(snapshot(1, [client(1)]));
-  return { store, send };
-}
+const mount = () => mountApp([client(1)]);
 
 /** Lets pending fetches and their state updates settle. */
 const settle = () => act(async () => {});

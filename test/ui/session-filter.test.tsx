@@ -1,36 +1,17 @@
 // The dashboard's session filter in jsdom: sessions seen in the rows, named from GET /api/sessions, filter the table
 // down to a session's listeners, their accepted connections and its clients.
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { EventStreamOptions } from '../../frontend/api/event-stream';
-import { App } from '../../frontend/App';
-import { Store } from '../../frontend/state/store';
-import type { ConnectionRow, ListenerRow, Session, StreamFrame } from '../../shared';
-import { accepted, client, listener, opened, snapshot, T0 } from '../frontend/table-factories';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Session } from '../../shared';
+import { accepted, client, listener, opened, T0 } from '../frontend/table-factories';
+import { mountApp, useTableViewport } from './app-harness';
 
-vi.mock('../../frontend/components/detail/DetailPane', () => ({
-  DetailPane: (p: { id: string | null }) => <p>detail of {p.id ?? 'nothing'}</p>,
-}));
-vi.mock('../../frontend/components/forms/NewListenerForm', () => ({
-  NewListenerForm: () => <form aria-label="New listener" />,
-}));
-vi.mock('../../frontend/components/forms/NewConnectionForm', () => ({
-  NewConnectionForm: () => <form aria-label="New connection" />,
-}));
+// The colleagues' panes are tested on their own; here they are placeholders with the agreed props.
+vi.mock('../../frontend/components/detail/DetailPane', () => import('./app-placeholders'));
+vi.mock('../../frontend/components/forms/NewListenerForm', () => import('./app-placeholders'));
+vi.mock('../../frontend/components/forms/NewConnectionForm', () => import('./app-placeholders'));
 
-// jsdom has no layout: the table's scroll box gets a viewport so the virtualizer renders rows.
-const saved = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
-beforeAll(() => {
-  Object.defineProperty(Element.prototype, 'clientHeight', {
-    configurable: true,
-    get(this: Element) {
-      return this.classList.contains('table-scroll') ? 600 : 0;
-    },
-  });
-});
-afterAll(() => {
-  if (saved) Object.defineProperty(Element.prototype, 'clientHeight', saved);
-});
+useTableViewport();
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
@@ -54,28 +35,6 @@ function stubSessions(sessions: Session[]) {
   return fetch;
 }
 
-function mount(rows: (ListenerRow | ConnectionRow)[]) {
-  const store = new Store(() => {});
-  let stream: EventStreamOptions | undefined;
-  render(
-    <App
-      store={store}
-      connect={(o) => {
-        stream = o;
-        return { close: () => {} };
-      }}
-    />,
-  );
-  const send = (...frames: StreamFrame[]) =>
-    act(() => {
-      for (const f of frames) store.receive(f);
-      store.flush();
-    });
-  act(() => stream!.onStatus('live'));
-  send(snapshot(1, rows));
-  return { send };
-}
-
 const shownIds = () =>
   [...screen.getByRole('table', { name: 'Connections' }).querySelectorAll<HTMLElement>('tbody tr[data-id]')].map(
     (r) => r.dataset.id,
@@ -84,7 +43,7 @@ const shownIds = () =>
 describe('session filter', () => {
   it('lists the sessions seen in rows by name and filters the table to one', async () => {
     const fetch = stubSessions([session('s-1', 'first run'), session('s-2', 'second run'), session('s-3', 'unused')]);
-    mount([
+    mountApp([
       listener(1, { session: 's-1' }),
       accepted(2, 1, { session: 's-1' }),
       client(1, { session: 's-1' }),
@@ -110,7 +69,7 @@ describe('session filter', () => {
 
   it('no select without sessions; a new session in the stream brings it, names fetched again', async () => {
     const fetch = stubSessions([session('s-1', 'late')]);
-    const { send } = mount([client(1)]);
+    const { send } = mountApp([client(1)]);
     expect(screen.queryByRole('combobox', { name: 'Session filter' })).toBeNull();
     expect(fetch).not.toHaveBeenCalled();
     send(opened(2, client(2, { session: 's-1' })));
@@ -124,7 +83,7 @@ describe('session filter', () => {
       'fetch',
       vi.fn(async () => new Response('oops', { status: 500 })),
     );
-    mount([client(1, { session: 's-7' })]);
+    mountApp([client(1, { session: 's-7' })]);
     const select = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Session filter' });
     await act(async () => {});
     expect([...select.options].map((o) => o.textContent)).toEqual(['All sessions', 's-7']);

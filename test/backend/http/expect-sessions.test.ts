@@ -1,7 +1,6 @@
 // Expect and sessions over REST on a real app: replies checked against the shared schemas, the 408 body with `seen`,
 // 400s naming the field, 404/409 for sessions, and DELETE leaving nothing in the host's socket table.
-import type net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
 import {
   ApiErrorSchema,
@@ -12,8 +11,8 @@ import {
   type InspectorEvent,
 } from '../../../shared';
 import { KernelReader } from '../../../backend/kernel/kernel-reader';
-import { startApp, type StartedApp } from '../../helpers/app';
-import { destroySocket, dial } from '../../helpers/loopback';
+import { useApp } from '../../helpers/app-fixture';
+import { dial } from '../../helpers/loopback';
 
 const checkReply = Compile(ExpectReplySchema);
 const checkError = Compile(ApiErrorSchema);
@@ -22,23 +21,17 @@ const checkList = Compile(SessionListSchema);
 const checkReport = Compile(SessionReportSchema);
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-let s: StartedApp | undefined;
-const plain: net.Socket[] = [];
-afterEach(async () => {
-  for (const c of plain.splice(0)) await destroySocket(c);
-  await s?.close();
-  s = undefined;
-});
+const fx = useApp();
 
 /** An app, a listener of it and a plain client dialled in; the accepted connection's id. */
 async function acceptedConnection(session?: string) {
-  s ??= await startApp({ uiDir: null });
+  const s = fx.started ? fx.app : await fx.start();
   const stream = await s.stream();
   const listener = await s.api('POST', '/api/listeners', { port: 0, ...(session ? { session } : {}) });
   expect(listener.status).toBe(201);
   const client = await dial(listener.json.local.port as number);
   client.setNoDelay(true);
-  plain.push(client);
+  fx.sockets.push(client);
   const opened = await stream.waitFor<Extract<InspectorEvent, { type: 'socket/opened' }>>(
     (f) => f.type === 'socket/opened' && f.connection.parent === listener.json.id,
   );
@@ -126,7 +119,7 @@ describe('POST /api/connections/:id/expect', () => {
 
 describe('/api/sessions', () => {
   it('create, list, get; sockets opened in it; report; DELETE resets all and leaves nothing behind', async () => {
-    s = await startApp({ uiDir: null });
+    const s = await fx.start();
     const created = await s.api('POST', '/api/sessions', { name: 'http run' });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/api/sessions/${created.json.id}`);
@@ -174,7 +167,7 @@ describe('/api/sessions', () => {
   });
 
   it('OpenAPI documents the expect and session routes under their tags', async () => {
-    s = await startApp({ uiDir: null });
+    const s = await fx.start();
     const doc = (await s.api('GET', '/api/openapi.json')).json;
     expect(doc.paths['/api/connections/{id}/expect'].post.tags).toEqual(['expect']);
     expect(Object.keys(doc.paths['/api/sessions/{id}'])).toEqual(['get', 'delete']);
@@ -182,7 +175,7 @@ describe('/api/sessions', () => {
   });
 
   it('404 SESSION_NOT_FOUND for unknown ids; an unknown session on open opens nothing', async () => {
-    s = await startApp({ uiDir: null });
+    const s = await fx.start();
     for (const [method, path] of [
       ['GET', '/api/sessions/s-42'],
       ['GET', '/api/sessions/s-42/report'],

@@ -1,27 +1,16 @@
 // Framing over real loopback: a plain client speaking a length-prefixed protocol to a sockscope listener, via REST.
 import type net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
-import {
-  MessagesReplySchema,
-  type FramingRule,
-  type InspectorEvent,
-  type StreamFrame,
-} from '../../../shared';
-import { startApp, type StartedApp, type StreamClient } from '../../helpers/app';
-import { destroySocket, dial, peer, within } from '../../helpers/loopback';
+import { MessagesReplySchema, type FramingRule, type InspectorEvent, type StreamFrame } from '../../../shared';
+import type { StreamClient } from '../../helpers/app';
+import { useApp } from '../../helpers/app-fixture';
+import { LEN4, sendMessage } from '../../helpers/length-prefix';
+import { dial, peer, within } from '../../helpers/loopback';
 
-const LEN4: FramingRule = { kind: 'length', bytes: 4, endian: 'big', includesHeader: false };
 const checkMessages = Compile(MessagesReplySchema);
 type Data = Extract<InspectorEvent, { type: 'socket/data' }>;
 
-/** The classic send_message: a 4-byte big-endian length, then the payload. */
-const sendMessage = (payload: string) => {
-  const body = Buffer.from(payload);
-  const header = Buffer.alloc(4);
-  header.writeUInt32BE(body.length);
-  return Buffer.concat([header, body]);
-};
 /** The classic recvall pattern on the other side: header, then exactly that many bytes. */
 function recvall(socket: net.Socket): () => Promise<string> {
   let rest = Buffer.alloc(0);
@@ -39,16 +28,10 @@ function recvall(socket: net.Socket): () => Promise<string> {
   return async () => (await need((await need(4)).readUInt32BE(0))).toString();
 }
 
-let s: StartedApp | undefined;
-const sockets: net.Socket[] = [];
-afterEach(async () => {
-  for (const c of sockets.splice(0)) await destroySocket(c);
-  await s?.close();
-  s = undefined;
-});
+const fx = useApp();
 
 async function framedListener(rule: FramingRule | null = LEN4) {
-  s = await startApp({ uiDir: null });
+  const s = await fx.start();
   const stream = await s.stream();
   const listener = await s.api('POST', '/api/listeners', { port: 0 });
   const set = await s.api('PUT', `/api/listeners/${listener.json.id}/framing`, { framing: rule });
@@ -56,7 +39,7 @@ async function framedListener(rule: FramingRule | null = LEN4) {
   expect(set.json.framing).toEqual(rule);
   const client = await dial(listener.json.local.port as number);
   client.setNoDelay(true);
-  sockets.push(client);
+  fx.sockets.push(client);
   const opened = await stream.waitFor<Extract<InspectorEvent, { type: 'socket/opened' }>>(
     (f) => f.type === 'socket/opened' && f.connection.parent === listener.json.id,
   );
@@ -81,7 +64,7 @@ async function writeRead(
 }
 
 async function messages(id: string, direction = 'in') {
-  const r = await s!.api('GET', `/api/connections/${id}/messages?direction=${direction}`);
+  const r = await fx.app.api('GET', `/api/connections/${id}/messages?direction=${direction}`);
   expect(r.status).toBe(200);
   expect(checkMessages.Check(r.json)).toBe(true);
   return r.json;
@@ -145,21 +128,21 @@ describe('framing over loopback', () => {
     const { stream, id, client } = await framedListener(null);
     await writeRead(stream, id, client, Buffer.from('one\r\ntwo\r\nthr'), 13);
     expect(await messages(id)).toMatchObject({ framing: null, messages: [], pending: null });
-    const set = await s!.api('PUT', `/api/connections/${id}/framing`, {
+    const set = await fx.app.api('PUT', `/api/connections/${id}/framing`, {
       framing: { kind: 'delimiter', delimiter: '\\r\\n' },
     });
     expect(set.json.framing).toEqual({ kind: 'delimiter', delimiter: '\\r\\n' });
     expect(texts(await messages(id))).toEqual(['one', 'two']);
     await writeRead(stream, id, client, Buffer.from('ee\r\n'), 17);
     expect(texts(await messages(id))).toEqual(['one', 'two', 'three']);
-    expect((await s!.api('PUT', `/api/connections/${id}/framing`, { framing: null })).json.framing).toBeNull();
+    expect((await fx.app.api('PUT', `/api/connections/${id}/framing`, { framing: null })).json.framing).toBeNull();
     expect((await messages(id)).framing).toBeNull();
   });
 
   it('send with framing frames the payload; a recvall peer reads each message; /messages?direction=out lists them', async () => {
     const received: string[] = [];
     const server = await peer();
-    s = await startApp({ uiDir: null });
+    const s = await fx.start();
     try {
       const c = await s.api('POST', '/api/connections?wait=1', { host: '127.0.0.1', port: server.port });
       const id = c.json.id as string;
@@ -215,11 +198,11 @@ describe('framing over loopback', () => {
   });
 
   it('when capture eviction dropped bytes before the rule was set, decodes what is left and says so', async () => {
-    s = await startApp({ uiDir: null, limits: { capturePerConnectionBytes: 16 } });
+    const s = await fx.start({ limits: { capturePerConnectionBytes: 16 } });
     const stream = await s.stream();
     const listener = await s.api('POST', '/api/listeners', { port: 0 });
     const client = await dial(listener.json.local.port as number);
-    sockets.push(client);
+    fx.sockets.push(client);
     const opened = await stream.waitFor<Extract<InspectorEvent, { type: 'socket/opened' }>>(
       (f) => f.type === 'socket/opened' && f.connection.kind === 'accepted',
     );

@@ -1,22 +1,15 @@
 // Responders answering real clients over loopback: regex captures, framed replies, then-actions, echo, loop guard.
 import type net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
-import { RespondersReplySchema, type FramingRule, type InspectorEvent } from '../../../shared';
-import { startApp, type StartedApp } from '../../helpers/app';
-import { destroySocket, dial, within } from '../../helpers/loopback';
+import { RespondersReplySchema, type InspectorEvent } from '../../../shared';
+import { useApp } from '../../helpers/app-fixture';
+import { LEN4, sendMessage } from '../../helpers/length-prefix';
+import { dial, within } from '../../helpers/loopback';
 
-const LEN4: FramingRule = { kind: 'length', bytes: 4, endian: 'big', includesHeader: false };
 const checkReply = Compile(RespondersReplySchema);
 type Data = Extract<InspectorEvent, { type: 'socket/data' }>;
 type Opened = Extract<InspectorEvent, { type: 'socket/opened' }>;
-
-const sendMessage = (payload: string) => {
-  const body = Buffer.from(payload);
-  const header = Buffer.alloc(4);
-  header.writeUInt32BE(body.length);
-  return Buffer.concat([header, body]);
-};
 
 /** Everything the socket reads, and a way to wait for a predicate over it. */
 function reader(socket: net.Socket) {
@@ -43,29 +36,22 @@ function unframe(all: Buffer): string[] {
   return out;
 }
 
-let s: StartedApp | undefined;
-const sockets: net.Socket[] = [];
-afterEach(async () => {
-  for (const c of sockets.splice(0)) await destroySocket(c);
-  await s?.close();
-  s = undefined;
-});
+const fx = useApp();
 
 async function api(method: string, path: string, body?: unknown, status = 200) {
-  const r = await s!.api(method, path, body);
+  const r = await fx.app.api(method, path, body);
   expect(r.status, JSON.stringify(r.json)).toBe(status);
   if (status === 200 && path.endsWith('/responders')) expect(checkReply.Check(r.json)).toBe(true);
   return r.json;
 }
 
 async function listenerWithClient(setup: (listenerId: string) => Promise<void>) {
-  s = await startApp({ uiDir: null });
-  const stream = await s.stream();
+  const stream = await (await fx.start()).stream();
   const listener = await api('POST', '/api/listeners', { port: 0 }, 201);
   await setup(listener.id);
   const client = await dial(listener.local.port as number);
   client.setNoDelay(true);
-  sockets.push(client);
+  fx.sockets.push(client);
   const opened = await stream.waitFor<Opened>((f) => f.type === 'socket/opened' && f.connection.parent === listener.id);
   return { stream, listenerId: listener.id as string, id: opened.id, client, read: reader(client) };
 }
@@ -140,8 +126,7 @@ describe('responders over loopback', () => {
   });
 
   it('two sockscope echoes facing each other: the loop is capped per second and the skipped replies counted', async () => {
-    s = await startApp({ uiDir: null });
-    const stream = await s.stream();
+    const stream = await (await fx.start()).stream();
     const listener = await api('POST', '/api/listeners', { port: 0 }, 201);
     await api('PUT', `/api/listeners/${listener.id}/responders`, { mode: 'echo' });
     const client = await api('POST', '/api/connections?wait=1', { host: '127.0.0.1', port: listener.local.port }, 201);
@@ -175,7 +160,7 @@ describe('responders over loopback', () => {
       [{ rules: [{ match: { regex: 'a', flags: 'g' } }] }, /match/, undefined],
     ];
     for (const [body, message, field] of cases) {
-      const r = await s!.api('PUT', `/api/connections/${id}/responders`, body);
+      const r = await fx.app.api('PUT', `/api/connections/${id}/responders`, body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.json.error.message).toMatch(message);
       if (field) expect(r.json.error.field).toBe(field);

@@ -1,0 +1,14 @@
+// The 4-byte big-endian length-prefixed protocol the framing tests speak, written by hand rather than by the code
+// under test.
+import type { FramingRule } from '../../shared';
+
+/** The framing rule for this protocol, as the API takes it. */
+export const LEN4: FramingRule = { kind: 'length', bytes: 4, endian: 'big', includesHeader: false };
+
+/** The classic send_message: a 4-byte big-endian length, then the payload (UTF-8). */
+export const sendMessage = (payload: string): Buffer => {
+  const body = Buffer.from(payload);
+  const header = Buffer.alloc(4);
+  header.writeUInt32BE(body.length);
+  return Buffer.concat([header, body]);
+};
