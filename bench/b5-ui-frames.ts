@@ -1,9 +1,10 @@
 // B5: the dashboard with 10,000 rows while 2,000 events/s arrive, in Debian Chromium, against the same page idle.
 // Targets: p95 frame time <= 16 ms and no long task > 50 ms, measured in the page, read back by playwright-core.
+// Chromium runs without its 60 Hz frame limit (UNLIMITED_FRAMES), so a frame interval is what that frame cost.
 import { writeFileSync } from 'node:fs';
 import type net from 'node:net';
 import type { Page } from 'playwright-core';
-import { openBrowser, FRAME_PROBE } from './lib/browser';
+import { openBrowser, FRAME_PROBE, UNLIMITED_FRAMES } from './lib/browser';
 import { openMany, resetAll } from './lib/fleet';
 import { startSockscope, type SockscopeServer } from './lib/processes';
 import type { Bench } from './lib/result';
@@ -60,7 +61,7 @@ export const b5: Bench = async ({ smoke, runs, log }) => {
   const rows = smoke ? 1000 : 10_000;
   const seconds = smoke ? 2 : 5;
   const scope = await startSockscope(['--max-connections', String(rows + 100)]);
-  const browser = await openBrowser();
+  const browser = await openBrowser(UNLIMITED_FRAMES);
   let clients: net.Socket[] = [];
   try {
     const l = await listen(scope, { backlog: 4096 });
@@ -110,9 +111,6 @@ export const b5: Bench = async ({ smoke, runs, log }) => {
     }
     const s = spread(p95);
     const b = spread(idle95);
-    // rAF deltas cannot go below one display frame (16.7 ms at 60 Hz): "16 ms" is read as "no frame dropped at p95",
-    // i.e. p95 within 5% of the idle page's own p95 measured in this run (or 16 ms, whichever is larger).
-    const bound = Math.max(16, b.median * 1.05);
     const rate = spread(rates);
     return {
       id: 'B5',
@@ -122,9 +120,9 @@ export const b5: Bench = async ({ smoke, runs, log }) => {
       baseline: b,
       ratio: s.median / b.median,
       target: 'p95 <= 16 ms (1 frame), no long task > 50 ms',
-      holds: s.max <= bound && worstTask <= 50 && rate.min >= 1800,
+      holds: s.max <= 16 && worstTask <= 50 && rate.min >= 1800, // every run, not only the median
       notes: [
-        `bound used: p95 <= ${bound.toFixed(1)} ms (16 ms, or 1.05 x the idle page's p95 when the display frame is longer)`,
+        `frame rate unlimited (no 60 Hz vsync), so a frame time is what the frame cost: p95 ${s.median.toFixed(1)} ms [${s.min.toFixed(1)}-${s.max.toFixed(1)}] under load, ${b.median.toFixed(1)} ms idle`,
         `events reaching the page: ${rate.median.toFixed(0)}/s (min ${rate.min.toFixed(0)}); longest task under load ${worstTask.toFixed(0)} ms (idle ${idleWorst.toFixed(0)} ms)`,
       ],
     };
