@@ -1,5 +1,6 @@
 // Bounded capture of every chunk read or written: per connection and in total, oldest evicted first, evictions counted.
 import type { Chunk, Direction } from '../../shared';
+import { SlabPool, type Slab } from './slab-pool';
 
 interface StoredChunk {
   index: number;
@@ -7,7 +8,21 @@ interface StoredChunk {
   at: number;
   offset: number;
   bytes: Buffer;
+  /** Set when the bytes are a view of a recycled slab: valid while this chunk is held, no longer. */
+  slab: Slab | null;
 }
+
+/**
+ * How record() keeps a chunk whose Buffer the caller will reuse (sockscope's read buffer, read-into.ts):
+ *   none     the caller's Buffer is the chunk's own (Node's read buffer, a send's payload): kept as it is;
+ *   recycle  copied into a recycled slab: the one copy made of it, valid while the capture holds the chunk (holds());
+ *   own      copied into a Buffer of its own, for chunks something else keeps longer (an echo's queued write, a
+ *            framing decoder's partial frame).
+ */
+export type KeepMode = 'none' | 'recycle' | 'own';
+
+/** Smaller chunks get a Buffer of their own: Node pools small allocations, and a slab is meant for bulk. */
+const SLAB_MIN_CHUNK = 4096;
 
 interface ChunkRef {
   capture: ConnectionCapture;
@@ -31,6 +46,8 @@ const toWire = (c: StoredChunk): Chunk => ({
 export class ConnectionCapture {
   private chunks: StoredChunk[] = [];
   private head = 0;
+  /** The slab recycled chunks are being copied into. */
+  private slab: Slab | null = null;
   heldBytes = 0;
   droppedBytes = 0;
   droppedChunks = 0;
@@ -51,8 +68,14 @@ export class ConnectionCapture {
     return this.chunks[this.head]?.index ?? Infinity;
   }
 
-  /** Counts and stores one chunk; returns what the data event needs. */
-  record(direction: Direction, bytes: Buffer, at: number): { index: number; offset: number } {
+  /** Counts and stores one chunk; returns what the data event needs, with the bytes as kept (see KeepMode). */
+  record(
+    direction: Direction,
+    given: Buffer,
+    at: number,
+    mode: KeepMode = 'none',
+  ): { index: number; offset: number; bytes: Buffer; recycled: boolean } {
+    const { bytes, slab } = this.keep(given, mode);
     const index = ++this.lastIndex;
     const offset = direction === 'in' ? this.bytesIn : this.bytesOut;
     if (direction === 'in') {
@@ -63,13 +86,51 @@ export class ConnectionCapture {
       this.chunksOut++;
     }
     if (!this.forgotten) {
-      this.chunks.push({ index, direction, at, offset, bytes });
+      this.chunks.push({ index, direction, at, offset, bytes, slab });
       this.heldBytes += bytes.length;
       this.store.added(this, index, bytes.length);
       while (this.heldBytes > this.store.perConnectionBytes && this.heldChunks > 0) this.evictOldest();
       this.store.enforceTotal();
     }
-    return { index, offset };
+    return { index, offset, bytes, recycled: slab !== null };
+  }
+
+  /** Whether the chunk with this index is still stored (a recycled chunk's bytes are valid exactly that long). */
+  holds(index: number): boolean {
+    return !this.forgotten && index >= this.oldestIndex() && index <= this.lastIndex;
+  }
+
+  private keep(given: Buffer, mode: KeepMode): { bytes: Buffer; slab: Slab | null } {
+    if (mode === 'none') return { bytes: given, slab: null };
+    const storable = !this.forgotten && given.length <= this.store.perConnectionBytes;
+    if (mode === 'own' || !storable || given.length < SLAB_MIN_CHUNK) return { bytes: Buffer.from(given), slab: null };
+    let slab = this.slab;
+    if (!slab || slab.used + given.length > slab.buffer.length) {
+      this.retireSlab();
+      slab = this.slab = this.store.slabs.take(given.length);
+      if (!slab) return { bytes: Buffer.from(given), slab: null }; // every slab in use: the fallback stays correct
+    }
+    given.copy(slab.buffer, slab.used);
+    const bytes = slab.buffer.subarray(slab.used, slab.used + given.length);
+    slab.used += given.length;
+    slab.live++;
+    return { bytes, slab };
+  }
+
+  /** The slab being filled is done with: back to the pool now if none of its chunks is held, else with the last. */
+  private retireSlab(): void {
+    const s = this.slab;
+    if (!s) return;
+    this.slab = null;
+    s.filling = false;
+    if (s.live === 0) this.store.slabs.give(s);
+  }
+
+  private release(c: StoredChunk): void {
+    const s = c.slab;
+    if (!s) return;
+    s.live--;
+    if (s.live === 0 && !s.filling) this.store.slabs.give(s);
   }
 
   evictOldest(): void {
@@ -84,6 +145,7 @@ export class ConnectionCapture {
     this.droppedBytes += c.bytes.length;
     this.droppedChunks++;
     this.store.removed(c.bytes.length);
+    this.release(c);
   }
 
   /** Chunks with index > since, oldest first. */
@@ -125,6 +187,8 @@ export class ConnectionCapture {
   /** Releases the stored bytes (not the counters): the row is being forgotten. */
   forget(): void {
     this.store.removed(this.heldBytes, this.heldChunks);
+    for (let i = this.head; i < this.chunks.length; i++) this.release(this.chunks[i]!);
+    this.retireSlab();
     this.forgotten = true;
     this.chunks = [];
     this.head = 0;
@@ -150,10 +214,15 @@ export class CaptureStore {
   private fifo: ChunkRef[] = [];
   private fifoHead = 0;
 
+  /** Recycled storage for copied chunks, at most as large as the total cap. */
+  readonly slabs: SlabPool;
+
   constructor(
     readonly perConnectionBytes: number,
     readonly totalCapBytes: number,
-  ) {}
+  ) {
+    this.slabs = new SlabPool(totalCapBytes);
+  }
 
   create(): ConnectionCapture {
     return new ConnectionCapture(this);

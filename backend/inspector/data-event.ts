@@ -2,7 +2,8 @@
 // encode only when read, from the very Buffer the capture holds (no copy). Profiling B1 showed per-chunk base64
 // and the garbage it made as the largest cost of reading; a closure per event (defineProperty) was the next, so the
 // lazy field is a class accessor instead.
-import type { Direction, EventOf, UnsequencedEvent } from '../../shared';
+import type { Direction, EventOf, InspectorEvent, UnsequencedEvent } from '../../shared';
+import type { ConnectionCapture } from './capture';
 
 type DataEvent = EventOf<'socket/data'>;
 type UnsequencedData = Extract<UnsequencedEvent, { type: 'socket/data' }>;
@@ -11,6 +12,8 @@ class LazyDataEvent {
   readonly type = 'socket/data' as const;
   declare seq: number; // stamped by the event log
   #bytes: Buffer;
+  /** Set when the bytes are a recycled slab's (capture.ts): they are this event's only while the capture holds them. */
+  #recycledBy: ConnectionCapture | null;
 
   constructor(
     readonly at: number,
@@ -20,20 +23,29 @@ class LazyDataEvent {
     readonly offset: number,
     readonly length: number,
     bytes: Buffer,
+    recycledBy: ConnectionCapture | null,
   ) {
     this.#bytes = bytes;
+    this.#recycledBy = recycledBy;
   }
 
-  readonly truncated = false;
+  get recycled(): boolean {
+    return this.#recycledBy !== null;
+  }
+
+  /** A recycled chunk the capture has evicted since: its slab may hold other bytes now, so the payload is left out. */
+  get truncated(): boolean {
+    return this.#recycledBy !== null && !this.#recycledBy.holds(this.index);
+  }
 
   // Not memoised: the stream serialises each event once (StreamEncoder), and a kept string would sit in the replay
   // log beside the bytes its payload budget counts.
   get data(): string {
-    return this.#bytes.toString('base64');
+    return this.truncated ? '' : this.#bytes.toString('base64');
   }
 
   get bytes(): Buffer {
-    return this.#bytes;
+    return this.truncated ? EMPTY : this.#bytes;
   }
 
   /** JSON.stringify and structured logs see a plain event, payload included. */
@@ -43,7 +55,12 @@ class LazyDataEvent {
   }
 }
 
-/** A data event whose `data` is encoded on first read; JSON.stringify and schema serialisers see a string. */
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * A data event whose `data` is encoded on first read; JSON.stringify and schema serialisers see a string.
+ * `recycledBy`: the capture whose recycled slab holds `bytes` (see `truncated`), null when the Buffer is the event's.
+ */
 export function dataEvent(
   at: number,
   id: string,
@@ -51,11 +68,31 @@ export function dataEvent(
   index: number,
   offset: number,
   bytes: Buffer,
+  recycledBy: ConnectionCapture | null = null,
 ): UnsequencedData {
-  return new LazyDataEvent(at, id, direction, index, offset, bytes.length, bytes) as unknown as UnsequencedData;
+  return new LazyDataEvent(
+    at,
+    id,
+    direction,
+    index,
+    offset,
+    bytes.length,
+    bytes,
+    recycledBy,
+  ) as unknown as UnsequencedData;
 }
 
-/** The chunk's bytes: the Buffer itself for an event made here, else decoded from base64. */
+/**
+ * Whether the event carries bytes of its own that the replay log must count against its payload budget: not when
+ * they are left out, nor when they are a recycled slab's (the capture's caps bound those, and they drop out by
+ * themselves). Stable over the event's life, so what the log adds when storing it is what it takes off later.
+ */
+export function ownsPayload(e: InspectorEvent): boolean {
+  if (e.type !== 'socket/data') return false;
+  return e instanceof LazyDataEvent ? !e.recycled : !e.truncated;
+}
+
+/** The chunk's bytes: the Buffer itself for an event made here, else decoded from base64 (empty when truncated). */
 export function payloadOf(e: DataEvent): Buffer {
   return e instanceof LazyDataEvent ? e.bytes : Buffer.from(e.data, 'base64');
 }

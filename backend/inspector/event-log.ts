@@ -1,6 +1,6 @@
 // Stamps seq on every event, keeps a bounded replay log, and delivers events to subscribers in order.
 import type { EventsPage, EventsQuery, InspectorEvent, UnsequencedEvent } from '../../shared';
-import { withoutPayload } from './data-event';
+import { ownsPayload, withoutPayload } from './data-event';
 
 export interface LogSubscription {
   lastSeq: number;
@@ -98,11 +98,11 @@ export class EventLog {
       const old = this.get(this.evictedThrough + 1)!;
       this.evictedThrough++;
       this.count--;
-      if (old.type === 'socket/data' && !old.truncated) this.payloadBytes -= old.length;
+      if (old.type === 'socket/data' && ownsPayload(old)) this.payloadBytes -= old.length;
     }
     this.ring[(event.seq - 1) % this.capacity] = event;
     this.count++;
-    if (event.type === 'socket/data' && !event.truncated) {
+    if (event.type === 'socket/data' && ownsPayload(event)) {
       this.payloadBytes += event.length;
       this.payloadSeqs.push(event.seq);
       this.trimPayloads();
@@ -116,7 +116,7 @@ export class EventLog {
       const seq = this.payloadSeqs[i++]!;
       if (seq <= this.evictedThrough) continue;
       const e = this.get(seq);
-      if (e?.type !== 'socket/data' || e.truncated) continue;
+      if (e?.type !== 'socket/data' || !ownsPayload(e)) continue;
       this.ring[(seq - 1) % this.capacity] = withoutPayload(e);
       this.payloadBytes -= e.length;
     }

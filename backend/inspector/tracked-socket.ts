@@ -18,7 +18,7 @@ import {
   type UnsequencedEvent,
 } from '../../shared';
 import { connectionKey, sameKernelFields, type KernelFields, type KernelKey } from '../kernel/kernel-match';
-import type { ConnectionCapture } from './capture';
+import type { ConnectionCapture, KeepMode } from './capture';
 import { nowMicros } from './clock';
 import { dataEvent } from './data-event';
 import { endpointsOf, newRow, type Endpoints } from './connection-row';
@@ -27,6 +27,7 @@ import { invalidState, notWritable, queueFull } from './errors';
 import { MessageLog } from './message-log';
 import { ConnectionResponder, offView, type ResponderSet } from './responder';
 import { QueueReporter } from './queue-reporter';
+import { readInto } from './read-into';
 import type { RetryPolicy } from './retry';
 import { toFault } from './to-fault';
 
@@ -173,7 +174,8 @@ export class TrackedSocket {
       const total = direction === 'in' ? this.capture.bytesIn : this.capture.bytesOut;
       const startOffset = stored[0]?.offset ?? total;
       const log = new MessageLog(rule, { startOffset, skippedBytes: startOffset, maxBytes });
-      for (const c of stored) log.push(c.bytes, c.index);
+      // Copies: the decoder keeps partial frames and messages, and a recycled chunk's bytes last only while held.
+      for (const c of stored) log.push(Buffer.from(c.bytes), c.index);
       return log;
     };
     this.framing = { in: logFor('in'), out: logFor('out') };
@@ -331,15 +333,17 @@ export class TrackedSocket {
 
   private attach(socket: net.Socket): void {
     this.socket = socket;
-    socket.on('data', (data: Buffer) => this.onData(data));
+    if (!readInto(socket, (view) => this.onData(view, true)))
+      socket.on('data', (data: Buffer) => this.onData(data, false));
     socket.on('end', () => this.onEnd());
     socket.on('error', (err) => this.onError(err));
     socket.on('close', () => this.onClose());
     socket.on('drain', () => this.onDrain());
   }
 
-  private onData(data: Buffer): void {
-    const messages = this.record('in', data);
+  /** `reused`: `read` is sockscope's read buffer (read-into.ts), overwritten by the next read. */
+  private onData(read: Buffer, reused: boolean): void {
+    const { data, messages } = this.record('in', read, reused ? this.keepMode() : 'none');
     this.responder?.handle(
       messages ? messages.map((m) => Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length)) : [data],
     );
@@ -435,13 +439,30 @@ export class TrackedSocket {
     this.queue.check();
   }
 
-  /** Captures, decodes and reports one chunk; returns the messages it completed (null without framing). */
-  private record(direction: Direction, bytes: Buffer): DecodedMessage[] | null {
+  /**
+   * Captures, decodes and reports one chunk; returns the bytes as kept (a copy when `mode` asks for one) and the
+   * messages it completed (null without framing).
+   */
+  private record(
+    direction: Direction,
+    given: Buffer,
+    mode: KeepMode = 'none',
+  ): { data: Buffer; messages: DecodedMessage[] | null } {
     const at = nowMicros();
-    const { index, offset } = this.capture.record(direction, bytes, at);
-    const messages = this.framing?.[direction].push(bytes, index) ?? null;
-    this.host.emit(dataEvent(at, this.id, direction, index, offset, bytes));
-    return messages;
+    const kept = this.capture.record(direction, given, at, mode);
+    const messages = this.framing?.[direction].push(kept.bytes, kept.index) ?? null;
+    const recycledBy = kept.recycled ? this.capture : null;
+    this.host.emit(dataEvent(at, this.id, direction, kept.index, kept.offset, kept.bytes, recycledBy));
+    return { data: kept.bytes, messages };
+  }
+
+  /**
+   * A read is copied once out of the shared read buffer: into a recycled slab unless something keeps the bytes
+   * longer than the capture does (the echo's write may wait in Node's queue; a framing decoder keeps partial frames
+   * and decoded messages).
+   */
+  private keepMode(): KeepMode {
+    return this.echo || this.framing ? 'own' : 'recycle';
   }
 
   /** The socket if the user may write to it now (not closing, no error pending). */

@@ -169,7 +169,8 @@ export class MessageMatcher implements StreamMatcher {
 
   push(bytes: Buffer, _offset: number, read: number): ByteMatch | null {
     this.prefix.add(bytes);
-    for (const m of this.decoder.push(bytes, read)) {
+    // A copy: the decoder keeps partial frames, and a recycled chunk's bytes last only while the capture holds it.
+    for (const m of this.decoder.push(Buffer.from(bytes), read)) {
       const keep = m.data.length <= this.dataBudget;
       if (keep) this.dataBudget -= m.data.length;
       const payload = keep ? Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length).toString('base64') : '';

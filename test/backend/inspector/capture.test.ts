@@ -6,10 +6,10 @@ const bytes = (n: number, fill = 0x61) => Buffer.alloc(n, fill);
 describe('ConnectionCapture', () => {
   it('numbers chunks across directions and keeps offsets per direction', () => {
     const c = new CaptureStore(1 << 20, 1 << 20).create();
-    expect(c.record('out', bytes(3), 1)).toEqual({ index: 1, offset: 0 });
-    expect(c.record('in', bytes(5), 2)).toEqual({ index: 2, offset: 0 });
-    expect(c.record('out', bytes(2), 3)).toEqual({ index: 3, offset: 3 });
-    expect(c.record('in', bytes(1), 4)).toEqual({ index: 4, offset: 5 });
+    expect(c.record('out', bytes(3), 1)).toMatchObject({ index: 1, offset: 0, recycled: false });
+    expect(c.record('in', bytes(5), 2)).toMatchObject({ index: 2, offset: 0, recycled: false });
+    expect(c.record('out', bytes(2), 3)).toMatchObject({ index: 3, offset: 3, recycled: false });
+    expect(c.record('in', bytes(1), 4)).toMatchObject({ index: 4, offset: 5, recycled: false });
     expect([c.bytesIn, c.bytesOut, c.chunksIn, c.chunksOut, c.lastIndex]).toEqual([6, 5, 2, 2, 4]);
     const page = c.list(0, 10);
     expect(page.chunks.map((x) => [x.index, x.direction, x.offset, x.length])).toEqual([
