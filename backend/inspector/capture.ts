@@ -100,6 +100,12 @@ export class ConnectionCapture {
     return !this.forgotten && index >= this.oldestIndex() && index <= this.lastIndex;
   }
 
+  /** The stored bytes of one chunk; null once evicted. */
+  bytesOf(index: number): Buffer | null {
+    if (!this.holds(index)) return null;
+    return this.chunks[this.firstAfter(index - 1)]?.bytes ?? null;
+  }
+
   private keep(given: Buffer, mode: KeepMode): { bytes: Buffer; slab: Slab | null } {
     if (mode === 'none') return { bytes: given, slab: null };
     const storable = !this.forgotten && given.length <= this.store.perConnectionBytes;

@@ -11,7 +11,8 @@ type UnsequencedData = Extract<UnsequencedEvent, { type: 'socket/data' }>;
 class LazyDataEvent {
   readonly type = 'socket/data' as const;
   declare seq: number; // stamped by the event log
-  #bytes: Buffer;
+  /** The event's own bytes; null for a recycled chunk, which is read from the capture while it holds it. */
+  #bytes: Buffer | null;
   /** Set when the bytes are a recycled slab's (capture.ts): they are this event's only while the capture holds them. */
   #recycledBy: ConnectionCapture | null;
 
@@ -25,7 +26,8 @@ class LazyDataEvent {
     bytes: Buffer,
     recycledBy: ConnectionCapture | null,
   ) {
-    this.#bytes = bytes;
+    // A recycled chunk's view is not kept: the log would then pin a slab the pool has let go of (see below).
+    this.#bytes = recycledBy ? null : bytes;
     this.#recycledBy = recycledBy;
   }
 
@@ -35,17 +37,18 @@ class LazyDataEvent {
 
   /** A recycled chunk the capture has evicted since: its slab may hold other bytes now, so the payload is left out. */
   get truncated(): boolean {
-    return this.#recycledBy !== null && !this.#recycledBy.holds(this.index);
+    return this.#bytes === null && !this.#recycledBy?.holds(this.index);
   }
 
   // Not memoised: the stream serialises each event once (StreamEncoder), and a kept string would sit in the replay
   // log beside the bytes its payload budget counts.
   get data(): string {
-    return this.truncated ? '' : this.#bytes.toString('base64');
+    return this.bytes.toString('base64');
   }
 
+  /** Empty when truncated. */
   get bytes(): Buffer {
-    return this.truncated ? EMPTY : this.#bytes;
+    return this.#bytes ?? this.#recycledBy?.bytesOf(this.index) ?? EMPTY;
   }
 
   /** JSON.stringify and structured logs see a plain event, payload included. */

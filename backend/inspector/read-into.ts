@@ -7,7 +7,7 @@
 // Node offers this as `onread` for sockets it connects, not for those a server accepts. Both kinds carry the same
 // fields (the symbols below, set in net.Socket's constructor) and the handle's useUserBuffer(), so the accepted
 // socket is switched over the way `onread` does it. If a Node release changes that, readInto() says so by returning
-// false and the caller keeps reading through 'data' events: slower, never wrong (test/backend/read-into.test.ts
+// false and the caller keeps reading through 'data' events: slower, never wrong (test/backend/inspector/read-into.test.ts
 // fails loudly if the fast path stops being taken).
 import type net from 'node:net';
 

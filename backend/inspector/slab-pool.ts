@@ -1,6 +1,10 @@
 // Recycled memory for the chunks the capture copies (capture.ts KeepMode 'recycle'). A slab is filled front to back
 // by one connection and goes back to the pool when the last chunk in it is evicted, so a bulk transfer reuses the
 // same few slabs instead of allocating a buffer per read and leaving the garbage collector to free them.
+// At most floor(cap / 256 KiB) slabs exist; when all are in use chunks get copies of their own, which the capture's
+// caps bound as before, so captured bytes take at most about twice captureTotalBytes. A slab stays in use while any
+// chunk in it is held, so one connection holds up to about cap / 192 KiB + 2 of them (a 64 KiB read that does not fit
+// retires a slab part-filled).
 
 export interface Slab {
   buffer: Buffer;
