@@ -3,7 +3,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { InspectorEvent, Limits, SnapshotFrame } from '../../shared';
-import { withoutPayload } from '../inspector/data-event';
+import { eventJson, withoutPayload } from '../inspector/data-event';
 
 /** Close code for a client that fell too far behind: reconnect with ?since=<last seq seen>. */
 export const LAGGED_CLOSE_CODE = 4008;
@@ -27,7 +27,7 @@ export class StreamEncoder {
   json(e: InspectorEvent): string {
     if (this.last !== e) {
       this.last = e;
-      this.lastText = JSON.stringify(e);
+      this.lastText = eventJson(e);
     }
     return this.lastText;
   }

@@ -51,6 +51,12 @@ class LazyDataEvent {
     return this.#bytes ?? this.#recycledBy?.bytesOf(this.index) ?? EMPTY;
   }
 
+  /** Exactly JSON.stringify(this), in half the time (the stream encodes every event; B4's profile). */
+  text(): string {
+    const { seq, at, id, direction, index, offset, length, data, truncated } = this;
+    return `{"type":"socket/data","seq":${seq},"at":${at},"id":${JSON.stringify(id)},"direction":"${direction}","index":${index},"offset":${offset},"length":${length},"data":"${data}","truncated":${truncated}}`;
+  }
+
   /** JSON.stringify and structured logs see a plain event, payload included. */
   toJSON(): DataEvent {
     const { type, seq, at, id, direction, index, offset, length, data, truncated } = this;
@@ -83,6 +89,11 @@ export function dataEvent(
     bytes,
     recycledBy,
   ) as unknown as UnsequencedData;
+}
+
+/** The event as JSON text. */
+export function eventJson(e: InspectorEvent): string {
+  return e instanceof LazyDataEvent ? e.text() : JSON.stringify(e);
 }
 
 /**
