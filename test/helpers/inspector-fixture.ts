@@ -1,7 +1,7 @@
 // Per-test Inspector for the backend suites: a fresh one before each test, and after it the log is checked
 // against the schemas, the inspector disposed and every peer the test opened closed.
 import { afterEach, beforeEach } from 'vitest';
-import type { InspectorEvent } from '../../shared';
+import type { InspectorEvent, Limits } from '../../shared';
 import { Inspector } from '../../backend/inspector/inspector';
 import { Teardown, assertLogValid, waitForEvent } from './loopback';
 
@@ -34,4 +34,25 @@ export function useInspector(defaultWaitMs = 3000): InspectorFixture {
     await teardown.run();
   });
   return fx;
+}
+
+/** Inspectors with limits of the test's choosing, checked and disposed after each test as useInspector's is. */
+export function useInspectors(): { make(limits?: Partial<Limits>): Inspector; readonly teardown: Teardown } {
+  const teardown = new Teardown();
+  const made: Inspector[] = [];
+  afterEach(async () => {
+    for (const i of made.splice(0)) {
+      assertLogValid(i);
+      await i.dispose();
+    }
+    await teardown.run();
+  });
+  return {
+    teardown,
+    make(limits = {}) {
+      const i = new Inspector({ limits });
+      made.push(i);
+      return i;
+    },
+  };
 }

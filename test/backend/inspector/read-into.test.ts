@@ -4,21 +4,9 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { READ_BUFFER_BYTES, readInto } from '../../../backend/inspector/read-into';
 import { destroySocket, within } from '../../helpers/loopback';
+import { pseudoRandom } from '../../helpers/pseudo-random';
 
 const MiB = 1 << 20;
-
-/** Deterministic bytes (xorshift32): a lost, repeated or reordered read cannot match by chance. */
-function pseudoRandom(n: number, seed: number): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

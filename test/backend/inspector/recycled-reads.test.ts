@@ -1,53 +1,19 @@
 // Reads through the shared read buffer and recycled slabs, end to end: what the capture and the event log show of a
 // bulk transfer must be the bytes that were sent, or nothing (truncated), never another chunk's bytes.
 import type net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EventOf, InspectorEvent, Limits } from '../../../shared';
-import { Inspector } from '../../../backend/inspector/inspector';
-import {
-  Teardown,
-  assertLogValid,
-  destroySocket,
-  dial,
-  isState,
-  readBytes,
-  waitForEvent,
-} from '../../helpers/loopback';
+import { describe, expect, it } from 'vitest';
+import type { EventOf, InspectorEvent } from '../../../shared';
+import { destroySocket, dial, isState, readBytes, waitForEvent } from '../../helpers/loopback';
+import type { Inspector } from '../../../backend/inspector/inspector';
+import { useInspectors } from '../../helpers/inspector-fixture';
+import { pseudoRandom } from '../../helpers/pseudo-random';
 
 const MiB = 1 << 20;
 const CAP = 512 * 1024;
 /** capture.ts copies reads this large into slabs; smaller ones get a Buffer of their own. */
 const SLAB_MIN_CHUNK = 4096;
 
-const teardown = new Teardown();
-const inspectors: Inspector[] = [];
-
-afterEach(async () => {
-  for (const i of inspectors.splice(0)) {
-    assertLogValid(i);
-    await i.dispose();
-  }
-  await teardown.run();
-});
-
-function make(limits: Partial<Limits> = {}): Inspector {
-  const i = new Inspector({ limits });
-  inspectors.push(i);
-  return i;
-}
-
-/** Deterministic bytes (xorshift32): a chunk showing another chunk's bytes cannot match by chance. */
-function pseudoRandom(n: number, seed: number): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+const { make, teardown } = useInspectors();
 
 async function client(port: number): Promise<net.Socket> {
   const s = await dial(port);

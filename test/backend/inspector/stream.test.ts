@@ -1,33 +1,12 @@
 // Capture bounds, the event log and subscribe(), driven through real connections.
 import type { Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { parseSnapshot, type EventOf, type InspectorEvent, type Limits } from '../../../shared';
-import { Inspector } from '../../../backend/inspector/inspector';
-import {
-  Teardown,
-  assertLogValid,
-  assertValidEvent,
-  isState,
-  silentServer,
-  waitForEvent,
-} from '../../helpers/loopback';
+import { describe, expect, it } from 'vitest';
+import { parseSnapshot, type EventOf, type InspectorEvent } from '../../../shared';
+import { assertValidEvent, isState, silentServer, waitForEvent } from '../../helpers/loopback';
+import type { Inspector } from '../../../backend/inspector/inspector';
+import { useInspectors } from '../../helpers/inspector-fixture';
 
-const teardown = new Teardown();
-const inspectors: Inspector[] = [];
-
-afterEach(async () => {
-  for (const i of inspectors.splice(0)) {
-    assertLogValid(i);
-    await i.dispose();
-  }
-  await teardown.run();
-});
-
-function make(limits: Partial<Limits> = {}): Inspector {
-  const i = new Inspector({ limits });
-  inspectors.push(i);
-  return i;
-}
+const { make, teardown } = useInspectors();
 
 const dataIn =
   (id: string, index: number) =>
