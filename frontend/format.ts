@@ -1,13 +1,12 @@
 // Display formats shared by every pane: endpoints, byte counts, ages, clock times, errno labels.
-import type { Endpoint, Fault } from '../shared';
+import { addressPort, type Endpoint, type Fault } from '../shared';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '::0', '']);
 
 /** `127.0.0.1:80`, `[::1]:80`, `*:80` for a wildcard address, `—` when unknown; port 0 shows as `*`. */
 export function endpoint(e: Endpoint | null): string {
   if (!e) return '—';
-  const host = WILDCARDS.has(e.address) ? '*' : e.address.includes(':') ? `[${e.address}]` : e.address;
-  return `${host}:${e.port === 0 ? '*' : e.port}`;
+  return addressPort(WILDCARDS.has(e.address) ? '*' : e.address, e.port === 0 ? '*' : e.port);
 }
 
 const UNITS = ['KiB', 'MiB', 'GiB', 'TiB'];

@@ -14,6 +14,14 @@ export const EndpointSchema = Type.Object({
 });
 export type Endpoint = Static<typeof EndpointSchema>;
 
+/** `address:port` as netstat and URLs write it, an IPv6 address in brackets. */
+export const addressPort = (address: string, port: number | string): string =>
+  `${address.includes(':') ? `[${address}]` : address}:${port}`;
+
+/** An endpoint as addressPort() writes it, `none` for a missing one. */
+export const endpointText = (e: Endpoint | null | undefined, none = '?'): string =>
+  e ? addressPort(e.address, e.port) : none;
+
 export const FamilySchema = Type.Union([Type.Literal('IPv4'), Type.Literal('IPv6')]);
 export type Family = Static<typeof FamilySchema>;
 
@@ -48,13 +56,24 @@ export const ConnectionRowSchema = Type.Object({
   chunksOut: Type.Integer({ minimum: 0 }),
   droppedBytes: Type.Integer({ minimum: 0, description: 'Captured bytes evicted from the bounded capture ring' }),
   droppedChunks: Type.Integer({ minimum: 0 }),
-  queuedBytes: Type.Integer({ minimum: 0, description: 'Bytes written by sockscope but still buffered in Node (not yet handed to the kernel)' }),
+  queuedBytes: Type.Integer({
+    minimum: 0,
+    description: 'Bytes written by sockscope but still buffered in Node (not yet handed to the kernel)',
+  }),
   paused: Type.Boolean(),
   noDelay: Type.Boolean(),
   keepAlive: Type.Boolean(),
   fault: Nullable(FaultSchema),
-  session: Type.Optional(Type.Union([SessionIdSchema, Type.Null()], { description: 'The session it belongs to (its listener\'s, when accepted)' })),
-  framing: Type.Optional(Type.Union([FramingRuleSchema, Type.Null()], { description: 'How this connection cuts its bytes into messages; null or absent: none' })),
+  session: Type.Optional(
+    Type.Union([SessionIdSchema, Type.Null()], {
+      description: "The session it belongs to (its listener's, when accepted)",
+    }),
+  ),
+  framing: Type.Optional(
+    Type.Union([FramingRuleSchema, Type.Null()], {
+      description: 'How this connection cuts its bytes into messages; null or absent: none',
+    }),
+  ),
   ...KernelFieldsSchema,
 });
 export type ConnectionRow = Static<typeof ConnectionRowSchema>;
@@ -69,12 +88,19 @@ export const ListenerRowSchema = Type.Object({
   exposed: Type.Boolean({ description: 'Bound to a wildcard or non-loopback address: reachable from other hosts' }),
   state: ListenerStateSchema,
   accepted: Type.Integer({ minimum: 0, description: 'Connections accepted so far' }),
-  dropped: Type.Integer({ minimum: 0, description: 'Connections accepted and reset at once because maxConnections was reached' }),
+  dropped: Type.Integer({
+    minimum: 0,
+    description: 'Connections accepted and reset at once because maxConnections was reached',
+  }),
   createdAt: Type.Integer(),
   closedAt: Nullable(Type.Integer()),
   fault: Nullable(FaultSchema),
   session: Type.Optional(Type.Union([SessionIdSchema, Type.Null()], { description: 'The session it belongs to' })),
-  framing: Type.Optional(Type.Union([FramingRuleSchema, Type.Null()], { description: 'Framing rule given to connections accepted from now on; null or absent: none' })),
+  framing: Type.Optional(
+    Type.Union([FramingRuleSchema, Type.Null()], {
+      description: 'Framing rule given to connections accepted from now on; null or absent: none',
+    }),
+  ),
   ...KernelFieldsSchema,
 });
 export type ListenerRow = Static<typeof ListenerRowSchema>;
@@ -86,7 +112,10 @@ export const SocketsSchema = Type.Object({
 export type Sockets = Static<typeof SocketsSchema>;
 
 export const ChunkSchema = Type.Object({
-  index: Type.Integer({ minimum: 1, description: 'Per connection, both directions, 1 for the first chunk read or written' }),
+  index: Type.Integer({
+    minimum: 1,
+    description: 'Per connection, both directions, 1 for the first chunk read or written',
+  }),
   direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
   at: Type.Integer({ description: 'Microseconds since the Unix epoch' }),
   offset: Type.Integer({ minimum: 0, description: 'Stream offset of the first byte in this direction' }),

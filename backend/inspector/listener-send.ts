@@ -1,5 +1,5 @@
 // Sending on a listening socket: refused as NOT_CONNECTED with an ENOTCONN fault, like a real socket error.
-import type { ListenerRow } from '../../shared';
+import { addressPort, type ListenerRow } from '../../shared';
 import { InspectorError } from './errors';
 import { makeFault } from './to-fault';
 
@@ -10,7 +10,7 @@ import { makeFault } from './to-fault';
  */
 export function listenerSendError(listener: ListenerRow): InspectorError {
   const { address, port } = listener.local;
-  const where = `${address.includes(':') ? `[${address}]` : address}:${port}`;
+  const where = addressPort(address, port);
   const fault = makeFault(
     'ENOTCONN',
     `send ENOTCONN ${where}: ${listener.id} is a listening socket and has no peer (Linux's send() gives EPIPE here, recv() ENOTCONN)`,

@@ -1,5 +1,5 @@
 // listen, connect and send steps: they open sockets and write, and each may be told to fail with an errno code.
-import { interpolateNumber, type ConnectionRow, type Endpoint, type StepParams } from '../../shared';
+import { endpointText, interpolateNumber, type ConnectionRow, type StepParams } from '../../shared';
 import { InspectorError } from '../inspector/errors';
 import { delayFor, resolveRetry } from '../inspector/retry';
 import type { RunContext } from './run-context';
@@ -10,9 +10,6 @@ import { waitFor } from './waiting';
 export const SEND_FAULT_WAIT_MS = 1000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const MAX_CONNECT_WAIT_MS = 120_000;
-
-const at = (e: Endpoint | null): string =>
-  e ? `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}` : '?';
 
 /** Drops undefined fields: the inspector's bodies are checked as sent. */
 function defined<T extends object>(o: T): T {
@@ -39,13 +36,13 @@ export async function listenStep(ctx: RunContext, raw: StepParams<'listen'>): Pr
   }
   if (p.fails !== undefined)
     throw new StepFailure(
-      `expected the listen to fail with ${p.fails}, but ${row.id} is listening on ${at(row.local)}`,
+      `expected the listen to fail with ${p.fails}, but ${row.id} is listening on ${endpointText(row.local)}`,
     );
   ctx.bind(p.name, 'listener', row.id);
   if (p.framing) ctx.inspector.setListenerFraming(row.id, p.framing);
   if (p.responders) ctx.inspector.setListenerResponders(row.id, p.responders);
   // The address is news for port 0 (or a host name); the label already shows `on 127.0.0.1:8080`.
-  const bound = at(row.local);
+  const bound = endpointText(row.local);
   return bound === `${p.host ?? '127.0.0.1'}:${port}` ? null : bound;
 }
 
@@ -74,7 +71,7 @@ export async function connectStep(ctx: RunContext, raw: StepParams<'connect'>): 
 function outcome(row: ConnectionRow, waitedMs: number): string {
   switch (row.state) {
     case 'open':
-      return `${row.id} connected (${at(row.local)} -> ${at(row.remote)})`;
+      return `${row.id} connected (${endpointText(row.local)} -> ${endpointText(row.remote)})`;
     case 'failed':
       return `${row.id} failed with ${row.fault?.code ?? 'an error'}: ${row.fault?.message ?? ''}`.trimEnd();
     case 'connecting':

@@ -1,6 +1,7 @@
 // One row's story as timeline entries: events in seq order, deduplicated, bounded; bursts of reads folded into one entry.
 import {
   assertNever,
+  endpointText,
   type Direction,
   type Endpoint,
   type Fault,
@@ -53,9 +54,6 @@ export type TimelineEntry = Base &
         readonly sendQ: number | null;
       }
   );
-
-const hostPort = (ep: Endpoint | null | undefined): string =>
-  !ep ? '?' : ep.address.includes(':') ? `[${ep.address}]:${ep.port}` : `${ep.address}:${ep.port}`;
 
 export class TimelineLog {
   private items: TimelineEntry[] = [];
@@ -134,8 +132,8 @@ export class TimelineLog {
         const c = e.connection;
         const text =
           c.kind === 'client'
-            ? `client socket, dialing ${hostPort(c.target)}`
-            : `accepted by ${c.parent ?? '?'} from ${hostPort(c.remote)}`;
+            ? `client socket, dialing ${endpointText(c.target)}`
+            : `accepted by ${c.parent ?? '?'} from ${endpointText(c.remote)}`;
         return { ...base, kind: 'opened', text };
       }
       case 'listener/opened': {
@@ -143,7 +141,7 @@ export class TimelineLog {
         return {
           ...base,
           kind: 'opened',
-          text: `listening on ${hostPort(l.local)} (backlog ${l.backlog}, accept ${l.accept})`,
+          text: `listening on ${endpointText(l.local)} (backlog ${l.backlog}, accept ${l.accept})`,
         };
       }
       case 'socket/state':
