@@ -1,5 +1,5 @@
 // The host's TCP table as shown: filter (text, state, port), sort, stable row keys. Pure; memoise on reply identity.
-import { nextSort, type Sort } from './sort';
+import { compareKeys, endpointKey, nextSort, type Sort, type SortKey as Key } from './sort';
 import { TCP_STATES, type HostSocket, type HostSocketsQuery, type TcpState } from '../../shared';
 import { endpoint } from '../format';
 
@@ -99,20 +99,6 @@ function matchesOptions(opts: HostViewOptions): (s: HostSocket) => boolean {
     text(s);
 }
 
-type Key = string | number | null;
-
-// IPv4 numerically (10.x before 127.x), then IPv6; then the port.
-function endpointKey(e: { address: string; port: number }): string {
-  const v4 = /^\d+\.\d+\.\d+\.\d+$/.exec(e.address);
-  const addr = v4
-    ? `4${e.address
-        .split('.')
-        .map((o) => o.padStart(3, '0'))
-        .join('.')}`
-    : `6${e.address}`;
-  return `${addr} ${String(e.port).padStart(5, '0')}`;
-}
-
 // Owned sockets' ids sort by number (c-2 before c-10).
 const ownerKey = (id: string | null): Key => (id === null ? null : `${id[0]} ${id.slice(2).padStart(9, '0')}`);
 
@@ -139,13 +125,6 @@ function sortKey(s: HostSocket, column: HostSortColumn): Key {
     case 'owner':
       return ownerKey(s.ownerId);
   }
-}
-
-function compareKeys(a: Key, b: Key, sign: number): number {
-  if (a === b) return 0;
-  if (a === null) return 1; // missing values last in both directions
-  if (b === null) return -1;
-  return a < b ? -sign : sign;
 }
 
 const baseKey = (s: HostSocket) => `${s.proto} ${endpoint(s.local)} ${endpoint(s.remote)} ${s.inode}`;

@@ -1,5 +1,5 @@
 // The table as shown: filter, sort and the listener -> accepted tree flattened into rows. Pure; memoise on table identity.
-import type { Sort } from './sort';
+import { compareKeys, endpointKey, type Sort, type SortKey as Key } from './sort';
 import type { ConnectionRow, ListenerRow } from '../../shared';
 import { endpoint } from '../format';
 import type { TableState } from './fold';
@@ -190,22 +190,8 @@ export function textMatcher(text: string): Matcher {
 
 // ---- sorting ----
 
-type Key = string | number | null;
 const STATE_ORDER = ['listening', 'connecting', 'open', 'half-closed-local', 'half-closed-remote', 'closed', 'failed'];
 const ROLE_ORDER: Record<Role, number> = { listener: 0, client: 1, accepted: 2 };
-
-// IPv4 sorts numerically (10.x before 127.x), before IPv6; then the port.
-function endpointKey(e: { address: string; port: number } | null): string | null {
-  if (!e) return null;
-  const v4 = /^\d+\.\d+\.\d+\.\d+$/.test(e.address);
-  const addr = v4
-    ? `4${e.address
-        .split('.')
-        .map((o) => o.padStart(3, '0'))
-        .join('.')}`
-    : `6${e.address}`;
-  return `${addr} ${String(e.port).padStart(5, '0')}`;
-}
 
 function sortKey(r: Row, column: SortColumn): Key {
   const c = isListener(r) ? null : r;
@@ -240,13 +226,6 @@ function sortKey(r: Row, column: SortColumn): Key {
 /** Creation order: the tie-breaker of every sort, so sorting is stable and deterministic. */
 function byCreation(a: Row, b: Row): number {
   return a.createdAt - b.createdAt || Number(isListener(b)) - Number(isListener(a)) || idNumber(a.id) - idNumber(b.id);
-}
-
-function compareKeys(ka: Key, kb: Key, sign: number): number {
-  if (ka === kb) return 0;
-  if (ka === null) return 1; // missing values last in both directions
-  if (kb === null) return -1;
-  return ka < kb ? -sign : sign;
 }
 
 /** Sorts in place; each key is computed once, not once per comparison. */
