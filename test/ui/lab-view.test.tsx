@@ -123,6 +123,19 @@ describe('Lab tab', () => {
     expect(screen.queryByRole('table', { name: 'Connections' })).toBeNull();
   });
 
+  it('fetches the list and each lab once per app, not on every visit to the tab', async () => {
+    mount();
+    await openLab(/TCP has no message boundaries/);
+    fireEvent.click(screen.getByRole('tab', { name: 'Connections' }));
+    await settle();
+    await openLab(/TCP has no message boundaries/);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('TCP has no message boundaries');
+    const gets = (url: string) => requests.filter((r) => r === `GET ${url}`).length;
+    expect(gets('/api/lab')).toBe(1);
+    expect(gets('/api/lab/no-framing')).toBe(1);
+    expect(gets('/api/lab/connect-before-listen')).toBe(1);
+  });
+
   it('Run: live steps from scenario events, then the result; the sockets are one click away', async () => {
     const { store, send } = mount();
     await openLab(/TCP has no message boundaries/);

@@ -8,7 +8,7 @@ import { useLabDetails, useLabList, useLabRuns } from './use-lab';
 import './lab.css';
 
 export function LabView(props: { store: Store; onShowSession?: (session: string) => void }) {
-  const list = useLabList();
+  const list = useLabList(props.store);
   const [chosen, setChosen] = useState<string | null>(null);
   const labs = list.value ?? [];
   const selected = chosen ?? labs[0]?.name ?? null;

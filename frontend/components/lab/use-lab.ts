@@ -1,6 +1,6 @@
 // Data of the Lab view: the list of labs, each lab's detail as it is opened, and the runs (followed through the store).
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import type { LabDetail, LabInfo } from '../../../shared';
+import type { LabDetail, LabInfo, LabList } from '../../../shared';
 import { getLab, listLabs, runLab } from '../../api/rest-client';
 import { stepLabels, type LabRun } from '../../state/lab-run';
 import { labRunsOf } from '../../state/lab-runs';
@@ -11,18 +11,42 @@ export interface Loaded<T> {
   error: string | null;
 }
 
-export function useLabList(): Loaded<LabInfo[]> {
+// The labs are files shipped with the server and do not change while it runs: each app (store) fetches the list and
+// each lab once, not on every visit to the tab. A failed fetch is forgotten, so the next visit tries again.
+interface Fetched {
+  list: Map<'list', Promise<LabList>>;
+  details: Map<string, Promise<LabDetail>>;
+}
+const fetched = new WeakMap<Store, Fetched>();
+
+function fetchedOf(store: Store): Fetched {
+  let f = fetched.get(store);
+  if (!f) fetched.set(store, (f = { list: new Map(), details: new Map() }));
+  return f;
+}
+
+function once<K, T>(cache: Map<K, Promise<T>>, key: K, fetch: () => Promise<T>): Promise<T> {
+  let p = cache.get(key);
+  if (!p) {
+    p = fetch();
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+export function useLabList(store: Store): Loaded<LabInfo[]> {
   const [state, setState] = useState<Loaded<LabInfo[]>>({ value: null, error: null });
   useEffect(() => {
     let live = true;
-    listLabs().then(
+    once(fetchedOf(store).list, 'list', listLabs).then(
       (list) => live && setState({ value: list.labs, error: null }),
       (e: unknown) => live && setState({ value: null, error: (e as Error).message }),
     );
     return () => {
       live = false;
     };
-  }, []);
+  }, [store]);
   return state;
 }
 
@@ -38,7 +62,7 @@ export function useLabDetails(store: Store, selected: string | null): ReadonlyMa
   useEffect(() => {
     if (selected === null || known) return;
     let live = true;
-    getLab(selected).then(
+    once(fetchedOf(store).details, selected, () => getLab(selected)).then(
       (detail) => {
         const labels = stepLabels(detail.source);
         labRunsOf(store).setLabels(selected, labels);
