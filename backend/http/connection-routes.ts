@@ -22,10 +22,11 @@ import { responderRoutes } from './responder-routes';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const ACTIONS = ['shutdown', 'close', 'reset', 'pause', 'resume'] as const;
+const CLOSE_REPLY_WAIT_MS = 1000;
 const ACTION_SUMMARY: Record<(typeof ACTIONS)[number], string> = {
   shutdown: 'Send FIN (half-close our side); reading goes on',
-  close: 'Graceful close: FIN, then the socket is released',
-  reset: 'Abort with RST; the peer sees ECONNRESET',
+  close: 'Graceful close: FIN, then the socket is released; answers once closed (or after 1 s, still flushing)',
+  reset: 'Abort with RST; the peer sees ECONNRESET; answers once closed',
   pause: 'Stop reading: bytes pile up in the kernel and the window closes',
   resume: 'Start reading again',
 };
@@ -96,7 +97,12 @@ export async function connectionRoutes(fastify: FastifyInstance): Promise<void> 
           response: row,
         },
       },
-      async (request): Promise<ConnectionRow> => actionOf(inspector, action)(request.params.id),
+      async (request): Promise<ConnectionRow> => {
+        const row = actionOf(inspector, action)(request.params.id);
+        // Node reports the socket closed a moment after close/reset return: answer with the row as it ends up (a
+        // close still flushing to a peer that does not read answers after CLOSE_REPLY_WAIT_MS, in its state then).
+        return action === 'close' || action === 'reset' ? inspector.waitClosed(row.id, CLOSE_REPLY_WAIT_MS) : row;
+      },
     );
   }
 

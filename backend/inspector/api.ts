@@ -56,6 +56,8 @@ export interface InspectorApi {
   openConnection(body: OpenConnectionBody): ConnectionRow;
   /** Resolves when the connection is open or terminal (closed/failed), or after maxMs with the row as it is. */
   waitSettled(id: string, maxMs: number): Promise<ConnectionRow>;
+  /** The row once closed or failed, or as it is after maxMs (a close still flushing to a slow reader). */
+  waitClosed(id: string, maxMs: number): Promise<ConnectionRow>;
   /** Resolves once bound (row with the real port) or rejects with BIND_FAILED carrying the fault. */
   listen(body: OpenListenerBody): Promise<ListenerRow>;
   closeListener(id: string, opts: { connections: 'keep' | 'close' }): Promise<ListenerRow>;

@@ -137,9 +137,22 @@ export class Inspector implements InspectorApi {
     return t.snapshot();
   }
 
-  async waitSettled(id: string, maxMs: number): Promise<ConnectionRow> {
+  waitSettled(id: string, maxMs: number): Promise<ConnectionRow> {
+    return this.waitState(id, settled, maxMs);
+  }
+
+  waitClosed(id: string, maxMs: number): Promise<ConnectionRow> {
+    return this.waitState(id, isTerminal, maxMs);
+  }
+
+  /** The row once its state passes `done`, or as it is after maxMs. */
+  private async waitState(
+    id: string,
+    done: (s: ConnectionRow['state']) => boolean,
+    maxMs: number,
+  ): Promise<ConnectionRow> {
     const t = this.connection(id);
-    if (settled(t.state) || this.disposing) return t.snapshot();
+    if (done(t.state) || this.disposing) return t.snapshot();
     return new Promise((resolve) => {
       const finish = () => {
         clearTimeout(timer);
@@ -148,7 +161,7 @@ export class Inspector implements InspectorApi {
         resolve(t.snapshot());
       };
       const sub = this.log.subscribe((e) => {
-        if (e.type === 'socket/state' && e.id === id && settled(e.to)) finish();
+        if (e.type === 'socket/state' && e.id === id && done(e.to)) finish();
       });
       const timer = setTimeout(finish, Math.max(0, maxMs));
       this.waits.add(finish);

@@ -178,7 +178,7 @@ describe('GET /api/host/sockets', () => {
     const b = await connect(s, reading);
     await s.api('POST', `/api/connections/${b.client}/shutdown`); // FIN_WAIT2 / CLOSE_WAIT
     const c = await connect(s, reading);
-    await s.api('POST', `/api/connections/${c.client}/close`);
+    expect((await s.api('POST', `/api/connections/${c.client}/close`)).json).toMatchObject({ state: 'closed' });
     await pollUntil('peer FIN seen', 3000, async () =>
       (await row(s, c.accepted)).state === 'half-closed-remote' ? 1 : null,
     );
