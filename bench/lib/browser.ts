@@ -1,19 +1,6 @@
-// Debian's Chromium through playwright-core, as the e2e tests drive it (no browser downloads).
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// Debian's Chromium through playwright-core, launched as the e2e tests launch it (test/helpers/browser.ts: no
+// browser downloads, a missing Chromium is an error), plus what only the benchmarks need.
+import { launchBrowser, type Browser } from '../../test/helpers/browser';
 
 /**
  * At the display's 60 Hz no frame interval is below 16.7 ms, however light the page: without the limit Chromium makes
@@ -21,28 +8,8 @@ const ARGS = [
  */
 export const UNLIMITED_FRAMES = ['--disable-frame-rate-limit', '--disable-gpu-vsync'];
 
-export async function openBrowser(
-  extraArgs: string[] = [],
-): Promise<{ page: Page; context: BrowserContext; close(): Promise<void> }> {
-  const executablePath = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath))
-    throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium`);
-  const dir = await mkdtemp(join(tmpdir(), 'sockscope-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath,
-    headless: true,
-    args: [...ARGS, ...extraArgs],
-    viewport: { width: 1400, height: 900 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    page,
-    context,
-    async close() {
-      await context.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+export function openBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return launchBrowser({ args: extraArgs, viewport: { width: 1400, height: 900 } });
 }
 
 /**

@@ -24,7 +24,10 @@ const ARGS = [
   '--disable-sync',
 ];
 
-export async function launchBrowser(): Promise<Browser> {
+/** `args` are added to the usual flags; the benchmarks also fix the viewport, since what fits on screen is their load. */
+export async function launchBrowser(
+  opts: { args?: string[]; viewport?: { width: number; height: number } } = {},
+): Promise<Browser> {
   const executablePath = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new Error(
@@ -36,7 +39,12 @@ export async function launchBrowser(): Promise<Browser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'sockscope-chromium-'));
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: ARGS });
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath,
+      headless: true,
+      args: [...ARGS, ...(opts.args ?? [])],
+      ...(opts.viewport ? { viewport: opts.viewport } : {}),
+    });
   } catch (e) {
     await rm(userDataDir, { recursive: true, force: true });
     throw e;
