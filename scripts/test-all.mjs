@@ -1,5 +1,7 @@
-// `npm run test:all`: make sure Chromium exists, build the UI, run every Vitest project, and end with the
-// line CI reads: `N passed, N failed` (plus `, N skipped` when nonzero). Extra arguments go to vitest.
+// `npm run test:all`: make sure Chromium exists, run the type check, lint and format check, build the UI, run every
+// Vitest project, and end with the line CI reads: `N passed, N failed` (plus `, N skipped` when nonzero). Each static
+// check that fails counts as one failure, so CI fails on a type error, a lint error or an unformatted file.
+// Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +56,13 @@ function countResults(file) {
 }
 
 ensureChromium();
+const checks = [
+  ['type check', [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']],
+  ['lint', [bin('eslint/bin/eslint.js'), '.']],
+  ['format check', [bin('prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '.']],
+];
+const failedChecks = checks.filter(([, args]) => run(process.execPath, args) !== 0).map(([name]) => name);
+for (const name of failedChecks) console.log(`${name} failed: counted as one failure.`);
 const buildStatus = run(process.execPath, [bin('vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
 if (buildStatus !== 0) console.log('vite build failed: counted as one failure; the browser tests will fail too.');
 
@@ -80,6 +89,7 @@ else if (vitestStatus !== 0 && counts.failed === 0) {
   counts.failed++;
 }
 if (buildStatus !== 0) counts.failed++;
+counts.failed += failedChecks.length;
 
 const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
 console.log(`\n${counts.passed} passed, ${counts.failed} failed${skipped}`);

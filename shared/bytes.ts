@@ -40,8 +40,14 @@ export function decodeBase64(text: string): DecodeResult {
       continue;
     }
     const v = c < 128 ? B64_INDEX[c]! : -1;
-    if (v < 0) return { ok: false, position: i, message: `invalid base64 character ${JSON.stringify(text[i])} at position ${i}` };
-    if (padAt >= 0) return { ok: false, position: padAt, message: `base64 padding '=' at position ${padAt} before the end` };
+    if (v < 0)
+      return {
+        ok: false,
+        position: i,
+        message: `invalid base64 character ${JSON.stringify(text[i])} at position ${i}`,
+      };
+    if (padAt >= 0)
+      return { ok: false, position: padAt, message: `base64 padding '=' at position ${padAt} before the end` };
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {
@@ -49,7 +55,8 @@ export function decodeBase64(text: string): DecodeResult {
       out[n++] = (acc >> bits) & 0xff;
     }
   }
-  if (bits >= 6) return { ok: false, position: text.length, message: 'base64 ends in the middle of a byte (length is not valid)' };
+  if (bits >= 6)
+    return { ok: false, position: text.length, message: 'base64 ends in the middle of a byte (length is not valid)' };
   return { ok: true, bytes: out.subarray(0, n) };
 }
 
@@ -62,7 +69,12 @@ export function decodeHex(text: string): DecodeResult {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === ':' || ch === ',') {
-      if (high >= 0) return { ok: false, position: highAt, message: `odd hex digit ${JSON.stringify(text[highAt])} at position ${highAt}: hex needs two digits per byte` };
+      if (high >= 0)
+        return {
+          ok: false,
+          position: highAt,
+          message: `odd hex digit ${JSON.stringify(text[highAt])} at position ${highAt}: hex needs two digits per byte`,
+        };
       continue;
     }
     if (ch === '0' && high < 0 && (text[i + 1] === 'x' || text[i + 1] === 'X')) {
@@ -70,7 +82,8 @@ export function decodeHex(text: string): DecodeResult {
       continue;
     }
     const v = parseInt(ch, 16);
-    if (Number.isNaN(v)) return { ok: false, position: i, message: `invalid hex character ${JSON.stringify(ch)} at position ${i}` };
+    if (Number.isNaN(v))
+      return { ok: false, position: i, message: `invalid hex character ${JSON.stringify(ch)} at position ${i}` };
     if (high < 0) {
       high = v;
       highAt = i;
@@ -79,7 +92,12 @@ export function decodeHex(text: string): DecodeResult {
       high = -1;
     }
   }
-  if (high >= 0) return { ok: false, position: highAt, message: `odd number of hex digits: ${JSON.stringify(text[highAt])} at position ${highAt} has no partner` };
+  if (high >= 0)
+    return {
+      ok: false,
+      position: highAt,
+      message: `odd number of hex digits: ${JSON.stringify(text[highAt])} at position ${highAt} has no partner`,
+    };
   return { ok: true, bytes: out.subarray(0, n) };
 }
 
@@ -89,7 +107,8 @@ export function encodeUtf8(text: string): Uint8Array {
 
 export function bytesToHex(bytes: Uint8Array, separator = ''): string {
   let out = '';
-  for (let i = 0; i < bytes.length; i++) out += (i && separator ? separator : '') + bytes[i]!.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++)
+    out += (i && separator ? separator : '') + bytes[i]!.toString(16).padStart(2, '0');
   return out;
 }
 

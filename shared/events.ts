@@ -176,16 +176,22 @@ export type InspectorEvent = Static<typeof InspectorEventSchema>;
 export type InspectorEventType = InspectorEvent['type'];
 /** A scenario event before the log stamps seq. */
 export type ScenarioEvent =
-  | Omit<Static<typeof ScenarioRunEventSchema>, 'seq'>
-  | Omit<Static<typeof ScenarioStepEventSchema>, 'seq'>;
+  Omit<Static<typeof ScenarioRunEventSchema>, 'seq'> | Omit<Static<typeof ScenarioStepEventSchema>, 'seq'>;
 export type EventOf<T extends InspectorEventType> = Extract<InspectorEvent, { type: T }>;
 /** What the inspector hands to the log; the log stamps seq. */
-export type UnsequencedEvent = InspectorEvent extends infer E ? (E extends InspectorEvent ? Omit<E, 'seq'> : never) : never;
+export type UnsequencedEvent = InspectorEvent extends infer E
+  ? E extends InspectorEvent
+    ? Omit<E, 'seq'>
+    : never
+  : never;
 
 /** First frame on /api/stream. replay holds the logged events after `since` when the client resumed. */
 export const SnapshotFrameSchema = Type.Object({
   type: Type.Literal('snapshot'),
-  seq: Type.Integer({ minimum: 0, description: 'Last event seq folded into `sockets`; live events follow with seq > this' }),
+  seq: Type.Integer({
+    minimum: 0,
+    description: 'Last event seq folded into `sockets`; live events follow with seq > this',
+  }),
   at: Type.Integer(),
   sockets: SocketsSchema,
   since: Nullable(Type.Integer({ minimum: 0 })),

@@ -20,10 +20,18 @@ export type ExpectCondition = (typeof EXPECT_CONDITIONS)[number];
 export const ExpectBodySchema = Type.Object(
   {
     direction: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('out')], { default: 'in' })),
-    bytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1 << 26, description: 'At least N bytes after the cursor' })),
-    text: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'These UTF-8 bytes, anywhere after the cursor' })),
+    bytes: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1 << 26, description: 'At least N bytes after the cursor' }),
+    ),
+    text: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 4096, description: 'These UTF-8 bytes, anywhere after the cursor' }),
+    ),
     regex: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 1024, description: 'JavaScript regex over the bytes after the cursor (latin1 view: one char per byte)' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 1024,
+        description: 'JavaScript regex over the bytes after the cursor (latin1 view: one char per byte)',
+      }),
     ),
     message: Type.Optional(
       Type.Object(

@@ -11,9 +11,12 @@ export type Explanation = Static<typeof ExplanationSchema>;
 export const FaultSchema = Type.Object({
   code: Type.String({ description: 'errno name as Node reports it, e.g. ECONNREFUSED, or a Node ERR_* code' }),
   errno: Type.Union([Type.Integer(), Type.Null()], {
-    description: 'Positive errno number from os.constants.errno (111 for ECONNREFUSED on Linux); null when the code is not an errno',
+    description:
+      'Positive errno number from os.constants.errno (111 for ECONNREFUSED on Linux); null when the code is not an errno',
   }),
-  syscall: Type.Union([Type.String(), Type.Null()], { description: 'connect, read, write, listen, bind, getaddrinfo...' }),
+  syscall: Type.Union([Type.String(), Type.Null()], {
+    description: 'connect, read, write, listen, bind, getaddrinfo...',
+  }),
   address: Type.Union([Type.String(), Type.Null()]),
   port: Type.Union([Type.Integer(), Type.Null()]),
   message: Type.String(),

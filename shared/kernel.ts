@@ -15,7 +15,9 @@ export const HostSocketSchema = Type.Object({
   inode: Type.Integer({ minimum: 0 }),
   pid: Nullable(Type.Integer({ minimum: 1 })),
   process: Nullable(Type.String()),
-  ownerId: Nullable(Type.String({ description: "Id of sockscope's own listener or connection this socket belongs to" })),
+  ownerId: Nullable(
+    Type.String({ description: "Id of sockscope's own listener or connection this socket belongs to" }),
+  ),
 });
 export type HostSocket = Static<typeof HostSocketSchema>;
 

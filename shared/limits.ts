@@ -4,15 +4,27 @@ import { Type, type Static } from 'typebox';
 export const LimitsSchema = Type.Object({
   maxListeners: Type.Integer({ minimum: 1 }),
   maxConnections: Type.Integer({ minimum: 1, description: 'Live (not closed) connections, client and accepted' }),
-  maxClosedRows: Type.Integer({ minimum: 0, description: 'Closed rows kept for inspection; the oldest are forgotten first' }),
+  maxClosedRows: Type.Integer({
+    minimum: 0,
+    description: 'Closed rows kept for inspection; the oldest are forgotten first',
+  }),
   capturePerConnectionBytes: Type.Integer({ minimum: 0 }),
   captureTotalBytes: Type.Integer({ minimum: 0 }),
   eventLogEvents: Type.Integer({ minimum: 1 }),
   eventLogPayloadBytes: Type.Integer({ minimum: 0, description: 'Payload bytes kept in logged data events' }),
-  streamSoftBytes: Type.Integer({ minimum: 0, description: 'Per WebSocket client: above this, data payloads are left out' }),
-  streamHardBytes: Type.Integer({ minimum: 0, description: 'Per WebSocket client: above this, the client is disconnected as lagged' }),
+  streamSoftBytes: Type.Integer({
+    minimum: 0,
+    description: 'Per WebSocket client: above this, data payloads are left out',
+  }),
+  streamHardBytes: Type.Integer({
+    minimum: 0,
+    description: 'Per WebSocket client: above this, the client is disconnected as lagged',
+  }),
   maxSendBytes: Type.Integer({ minimum: 1, description: 'Largest payload one send call accepts' }),
-  maxQueuedBytesPerConnection: Type.Integer({ minimum: 1, description: 'Bytes sockscope may buffer for one connection (queuedBytes); a send that would pass it is refused' }),
+  maxQueuedBytesPerConnection: Type.Integer({
+    minimum: 1,
+    description: 'Bytes sockscope may buffer for one connection (queuedBytes); a send that would pass it is refused',
+  }),
 });
 export type Limits = Static<typeof LimitsSchema>;
 

@@ -16,7 +16,11 @@ export const ResponderMatchSchema = Type.Union(
   [
     Type.Object(
       {
-        regex: Type.String({ minLength: 1, maxLength: 4096, description: 'JavaScript regex on the message as UTF-8 text' }),
+        regex: Type.String({
+          minLength: 1,
+          maxLength: 4096,
+          description: 'JavaScript regex on the message as UTF-8 text',
+        }),
         flags: Type.Optional(Type.String({ pattern: '^[imsu]*$', maxLength: 4 })),
       },
       strict,

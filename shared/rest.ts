@@ -19,11 +19,18 @@ const strict = { additionalProperties: false } as const;
 export const RetrySchema = Type.Object(
   {
     attempts: Type.Integer({ minimum: 1, maximum: 100, description: 'Total connect attempts, the first included' }),
-    backoff: Type.Optional(Type.Union([Type.Literal('fixed'), Type.Literal('exponential')], { default: 'exponential' })),
+    backoff: Type.Optional(
+      Type.Union([Type.Literal('fixed'), Type.Literal('exponential')], { default: 'exponential' }),
+    ),
     initialDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600000, default: 200 })),
     maxDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600000, default: 5000 })),
     jitter: Type.Optional(
-      Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'Fraction of each delay randomised: 0.2 means +-20%' }),
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        default: 0,
+        description: 'Fraction of each delay randomised: 0.2 means +-20%',
+      }),
     ),
   },
   strict,
@@ -51,7 +58,9 @@ export type OpenConnectionBody = Static<typeof OpenConnectionBodySchema>;
 
 export const OpenListenerBodySchema = Type.Object(
   {
-    host: Type.Optional(Type.String({ minLength: 1, maxLength: 64, default: '127.0.0.1', description: 'IP literal to bind' })),
+    host: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, default: '127.0.0.1', description: 'IP literal to bind' }),
+    ),
     port: Port,
     backlog: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: 511 })),
     accept: Type.Optional(AcceptModeSchema),
@@ -98,7 +107,10 @@ export const SendReplySchema = Type.Object({
   queuedBytes: Type.Integer({ minimum: 0, description: 'Bytes still buffered in Node after this write' }),
   writes: Type.Integer({ minimum: 0, description: 'write() calls made by this send (split and repeat make several)' }),
   stopped: Nullable(
-    Type.String({ description: 'Why the writes stopped before the plan was done (connection closed, queue full); null when all were made' }),
+    Type.String({
+      description:
+        'Why the writes stopped before the plan was done (connection closed, queue full); null when all were made',
+    }),
   ),
 });
 export type SendReply = Static<typeof SendReplySchema>;
@@ -149,7 +161,6 @@ export const MessagesQuerySchema = Type.Object(
 );
 export type MessagesQuery = Static<typeof MessagesQuerySchema>;
 
-
 export const PendingSchema = Type.Object({
   start: Type.Integer({ minimum: 0 }),
   length: Type.Integer({ minimum: 0 }),
@@ -167,7 +178,8 @@ export const MessagesReplySchema = Type.Object({
   error: Nullable(Type.String({ description: 'Why decoding stopped (bad header, size limit); null while fine' })),
   skippedBytes: Type.Integer({
     minimum: 0,
-    description: 'Bytes evicted from the capture before the rule was set: decoding began after them (may be misaligned)',
+    description:
+      'Bytes evicted from the capture before the rule was set: decoding began after them (may be misaligned)',
   }),
   droppedMessages: Type.Integer({ minimum: 0, description: 'Old messages forgotten to keep the list bounded' }),
   lastIndex: Type.Integer({ minimum: 0, description: 'Index of the newest message (0 when none)' }),

@@ -11,7 +11,9 @@ export const StepResultSchema = Type.Object({
   label: Type.String({ description: 'e.g. expect srv.accepted[0] text "hello"' }),
   status: Type.Union([Type.Literal('ok'), Type.Literal('failed'), Type.Literal('skipped')]),
   elapsedMs: Type.Number({ minimum: 0 }),
-  message: Nullable(Type.String({ description: 'Why it failed (what was expected, what arrived), or what an ok step found' })),
+  message: Nullable(
+    Type.String({ description: 'Why it failed (what was expected, what arrived), or what an ok step found' }),
+  ),
 });
 export type StepResult = Static<typeof StepResultSchema>;
 
@@ -35,7 +37,10 @@ export const RunScenarioBodySchema = Type.Object(
     scenario: Type.Optional(Type.Unknown({ description: 'The scenario as a JSON object' })),
     source: Type.Optional(Type.String({ maxLength: 1_000_000, description: 'The scenario file text, YAML or JSON' })),
     keep: Type.Optional(
-      Type.Boolean({ default: false, description: 'Leave the sockets open after the run (default: the session is closed)' }),
+      Type.Boolean({
+        default: false,
+        description: 'Leave the sockets open after the run (default: the session is closed)',
+      }),
     ),
   },
   strict,

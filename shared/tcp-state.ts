@@ -22,6 +22,13 @@ export const TcpStateSchema = Type.Enum(TCP_STATES);
 /** Kernel fields carried by rows: all null until the kernel view has matched the socket (or where there is no /proc). */
 export const KernelFieldsSchema = {
   tcpState: Nullable(TcpStateSchema),
-  recvQ: Nullable(Type.Integer({ minimum: 0, description: 'Bytes received but not read by the app; for LISTEN, connections waiting in the accept queue' })),
-  sendQ: Nullable(Type.Integer({ minimum: 0, description: 'Bytes sent but not acknowledged by the peer; for LISTEN, the backlog' })),
+  recvQ: Nullable(
+    Type.Integer({
+      minimum: 0,
+      description: 'Bytes received but not read by the app; for LISTEN, connections waiting in the accept queue',
+    }),
+  ),
+  sendQ: Nullable(
+    Type.Integer({ minimum: 0, description: 'Bytes sent but not acknowledged by the peer; for LISTEN, the backlog' }),
+  ),
 };

@@ -73,7 +73,9 @@ function validationBody(all: ValidationIssue[], context: string): Body {
   const issues = withinBestBranch(all);
   const unknown = issues.find((i) => i.keyword === 'additionalProperties');
   if (unknown) {
-    const field = [fieldOf(unknown.instancePath), namesOf(unknown, 'additionalProperties')[0]].filter(Boolean).join('.');
+    const field = [fieldOf(unknown.instancePath), namesOf(unknown, 'additionalProperties')[0]]
+      .filter(Boolean)
+      .join('.');
     return { code: 'BAD_REQUEST', message: `${context} has unknown field ${JSON.stringify(field)}`, field };
   }
   const missing = issues.find((i) => i.keyword === 'required');
@@ -102,7 +104,9 @@ function withinBestBranch(issues: ValidationIssue[]): ValidationIssue[] {
   }
   if (branches.size === 0) return relevant.length ? relevant : issues;
   const groups = [...branches.values()];
-  const sameKind = groups.filter((g) => !g.some((i) => i.keyword === 'const' && fieldOf(i.instancePath).endsWith('kind')));
+  const sameKind = groups.filter(
+    (g) => !g.some((i) => i.keyword === 'const' && fieldOf(i.instancePath).endsWith('kind')),
+  );
   const best = (sameKind.length ? sameKind : groups).reduce((a, b) => (b.length < a.length ? b : a));
   return [...outside, ...best];
 }

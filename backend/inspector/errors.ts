@@ -38,7 +38,8 @@ export const sendTooLarge = (bytes: number, max: number, field: string) =>
     `this send makes ${bytes} bytes in all; the limit maxQueuedBytesPerConnection is ${max}`,
     { limit: 'maxQueuedBytesPerConnection', field },
   );
-export const badPayload = (message: string, field = 'data') => new InspectorError('BAD_PAYLOAD', 400, message, { field });
+export const badPayload = (message: string, field = 'data') =>
+  new InspectorError('BAD_PAYLOAD', 400, message, { field });
 export const payloadTooLarge = (bytes: number, max: number) =>
   new InspectorError('PAYLOAD_TOO_LARGE', 413, `payload is ${bytes} bytes; the limit maxSendBytes is ${max}`, {
     limit: 'maxSendBytes',

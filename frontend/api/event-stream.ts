@@ -72,7 +72,9 @@ export function connectEventStream(opts: EventStreamOptions): EventStream {
     const ws = new WebSocket(streamUrl(opts.url, lastSeq));
     socket = ws;
     ws.onmessage = (m) => receive(m.data);
-    // 'error' is always followed by 'close'; reconnecting is decided there.
+    // 'error' is always followed by 'close'; reconnecting is decided there. The handler must exist: Node's `ws`
+    // throws an 'error' nobody listens to (closing a socket still connecting emits one).
+    ws.onerror = () => {};
     ws.onclose = () => {
       if (socket !== ws || stopped) return;
       socket = null;
@@ -88,8 +90,13 @@ export function connectEventStream(opts: EventStreamOptions): EventStream {
     close() {
       stopped = true;
       clearTimeout(timer);
-      socket?.close();
+      const ws = socket;
       socket = null;
+      if (ws === null) return;
+      ws.onmessage = null;
+      // Closing a socket still connecting aborts its handshake, which browsers log as an error: close once open.
+      if (ws.readyState === WebSocket.CONNECTING) ws.onopen = () => ws.close();
+      else ws.close();
     },
   };
 }

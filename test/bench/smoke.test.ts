@@ -15,10 +15,14 @@ interface Results {
 describe('npm run bench -- --smoke', () => {
   it('runs B1-B6 with small workloads, prints the table and writes the results file', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'sockscope-bench-')), 'results.json');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--runs', '1', '--out', out], {
-      encoding: 'utf8',
-      timeout: 240_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/run.ts', '--smoke', '--runs', '1', '--out', out],
+      {
+        encoding: 'utf8',
+        timeout: 240_000,
+      },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/\| B1 .*\n.*\| B2 .*\n.*\| B3 .*\n.*\| B4 .*\n.*\| B5 .*\n.*\| B6 /);
     const results = JSON.parse(readFileSync(out, 'utf8')) as Results;

@@ -105,7 +105,17 @@ describe('connectEventStream', () => {
     const ws = await nthSocket(0);
     stream!.close();
     await new Promise((resolve) => ws.once('close', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // Proving that nothing happens needs a wait: 5x the longest reconnect delay (maxDelayMs 20) would have seen one.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(sockets).toHaveLength(1);
+  });
+
+  it('closes a socket still connecting without an error, and the server sees it go', async () => {
+    // Closed before the upgrade is answered: Node's ws used to throw "closed before the connection was established".
+    stream!.close();
+    const ws = await nthSocket(0);
+    await new Promise((resolve) => (ws.readyState === ws.CLOSED ? resolve(null) : ws.once('close', resolve)));
+    expect(statuses).toEqual(['connecting']);
+    expect(console.error).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { emptyTable, foldEvents, fromSnapshot } from '../../frontend/state/fold';
-import { parseEvent, parseSnapshot, type ConnectionRow, type InspectorEvent, type ListenerRow, type SnapshotFrame } from '../../shared';
+import {
+  parseEvent,
+  parseSnapshot,
+  type ConnectionRow,
+  type InspectorEvent,
+  type ListenerRow,
+  type SnapshotFrame,
+} from '../../shared';
 import { connectionRow, listenerRow } from '../helpers/rows';
 
 const listener = (over: Partial<ListenerRow> = {}): ListenerRow => listenerRow({ createdAt: 1, ...over });
@@ -9,7 +16,16 @@ const connection = (over: Partial<ConnectionRow> = {}): ConnectionRow =>
   connectionRow({ createdAt: 1, stateChangedAt: 1, ...over });
 
 const snapshot = (seq: number, listeners: ListenerRow[] = [], connections: ConnectionRow[] = []): SnapshotFrame => {
-  const frame: SnapshotFrame = { type: 'snapshot', seq, at: 1, sockets: { listeners, connections }, since: null, replay: [], lagged: false, missed: 0 };
+  const frame: SnapshotFrame = {
+    type: 'snapshot',
+    seq,
+    at: 1,
+    sockets: { listeners, connections },
+    since: null,
+    replay: [],
+    lagged: false,
+    missed: 0,
+  };
   expect(parseSnapshot(frame).ok).toBe(true);
   return frame;
 };
@@ -37,8 +53,16 @@ describe('fold', () => {
     s = foldEvents(s, [
       ev({ type: 'socket/opened', seq: 1, at: 1, id: 'c-1', connection: connection() }),
       ev({
-        type: 'socket/state', seq: 2, at: 5, id: 'c-1', from: 'connecting', to: 'open', cause: 'connect',
-        local: { address: '127.0.0.1', port: 5555 }, remote: { address: '127.0.0.1', port: 4000 }, family: 'IPv4',
+        type: 'socket/state',
+        seq: 2,
+        at: 5,
+        id: 'c-1',
+        from: 'connecting',
+        to: 'open',
+        cause: 'connect',
+        local: { address: '127.0.0.1', port: 5555 },
+        remote: { address: '127.0.0.1', port: 4000 },
+        family: 'IPv4',
       }),
       data(3, 'c-1', 'in', 5),
       data(4, 'c-1', 'out', 3),
@@ -80,8 +104,14 @@ describe('fold', () => {
   it('leaves the state it folded from as it was, even when folded from twice', () => {
     const rows = Array.from({ length: 200 }, (_, i) => connection({ id: `c-${i + 1}`, state: 'open' }));
     const s = fromSnapshot(snapshot(0, [], rows));
-    const a = foldEvents(s, [data(1, 'c-150', 'in', 5), ev({ type: 'socket/opened', seq: 2, at: 2, id: 'c-900', connection: connection({ id: 'c-900' }) })]);
-    const b = foldEvents(s, [data(1, 'c-150', 'in', 7), ev({ type: 'socket/opened', seq: 2, at: 2, id: 'c-901', connection: connection({ id: 'c-901' }) })]);
+    const a = foldEvents(s, [
+      data(1, 'c-150', 'in', 5),
+      ev({ type: 'socket/opened', seq: 2, at: 2, id: 'c-900', connection: connection({ id: 'c-900' }) }),
+    ]);
+    const b = foldEvents(s, [
+      data(1, 'c-150', 'in', 7),
+      ev({ type: 'socket/opened', seq: 2, at: 2, id: 'c-901', connection: connection({ id: 'c-901' }) }),
+    ]);
     expect(s.connections.size).toBe(200);
     expect(s.connections.get('c-150')?.bytesIn).toBe(0);
     expect([a.connections.get('c-150')?.bytesIn, b.connections.get('c-150')?.bytesIn]).toEqual([5, 7]);
@@ -92,7 +122,10 @@ describe('fold', () => {
   });
 
   it('tolerates events for unknown ids and counts them', () => {
-    const s = foldEvents(emptyTable(), [data(1, 'c-99', 'in', 1), ev({ type: 'listener/state', seq: 2, at: 2, id: 'l-9', from: 'listening', to: 'closed' })]);
+    const s = foldEvents(emptyTable(), [
+      data(1, 'c-99', 'in', 1),
+      ev({ type: 'listener/state', seq: 2, at: 2, id: 'l-9', from: 'listening', to: 'closed' }),
+    ]);
     expect(s.connections.size).toBe(0);
     expect(s.unknown).toBe(2);
     expect(s.seq).toBe(2);
@@ -104,14 +137,31 @@ describe('fold', () => {
     s = foldEvents(s, [ev({ type: 'socket/opened', seq: 1, at: 1, id: 'c-2', connection: child })]);
     expect(s.listeners.get('l-1')?.accepted).toBe(1);
     const fault = {
-      code: 'ECONNRESET', errno: 104, syscall: 'read', address: null, port: null, message: 'read ECONNRESET',
-      state: 'open', at: 3, explanation: null,
+      code: 'ECONNRESET',
+      errno: 104,
+      syscall: 'read',
+      address: null,
+      port: null,
+      message: 'read ECONNRESET',
+      state: 'open',
+      at: 3,
+      explanation: null,
     };
     s = foldEvents(s, [
       ev({ type: 'socket/fault', seq: 2, at: 3, id: 'c-2', fault, attempt: 0, retryInMs: null }),
-      ev({ type: 'socket/closed', seq: 3, at: 4, id: 'c-2', connection: { ...child, state: 'failed', fault, closedAt: 4 } }),
+      ev({
+        type: 'socket/closed',
+        seq: 3,
+        at: 4,
+        id: 'c-2',
+        connection: { ...child, state: 'failed', fault, closedAt: 4 },
+      }),
     ]);
-    expect(s.connections.get('c-2')).toMatchObject({ state: 'failed', closedAt: 4, fault: { code: 'ECONNRESET', errno: 104 } });
+    expect(s.connections.get('c-2')).toMatchObject({
+      state: 'failed',
+      closedAt: 4,
+      fault: { code: 'ECONNRESET', errno: 104 },
+    });
   });
 
   it('resumes: a snapshot after reconnect replaces rows, later events apply once', () => {

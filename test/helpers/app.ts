@@ -159,7 +159,8 @@ export class StreamClient {
       return this.fail(`not JSON: ${text.slice(0, 200)}`);
     }
     // After the snapshot, messages are batches (arrays of events); the first message must be the snapshot itself.
-    if (Array.isArray(value) && this.frames.length === 0) return this.fail(`a batch before the snapshot: ${text.slice(0, 200)}`);
+    if (Array.isArray(value) && this.frames.length === 0)
+      return this.fail(`a batch before the snapshot: ${text.slice(0, 200)}`);
     for (const item of Array.isArray(value) ? value : [value]) {
       const checked = parseFrame(item);
       if (!checked.ok) return this.fail(`${checked.error} in ${text.slice(0, 300)}`);
