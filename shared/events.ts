@@ -4,7 +4,16 @@ import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 import { ConnectionStateSchema, ListenerStateSchema } from './socket-state';
 import { FaultSchema } from './fault';
 import { KernelFieldsSchema } from './tcp-state';
-import { ConnectionRowSchema, EndpointSchema, FamilySchema, ListenerRowSchema, Nullable, SocketsSchema } from './rows';
+import { FramingRuleSchema } from './framing/rule';
+import {
+  ConnectionRowSchema,
+  EndpointSchema,
+  FamilySchema,
+  ListenerRowSchema,
+  Nullable,
+  RespondersSummarySchema,
+  SocketsSchema,
+} from './rows';
 
 const base = {
   seq: Type.Integer({ minimum: 1, description: 'Strictly increasing across all events of this run' }),
@@ -90,12 +99,37 @@ export const SocketFlowSchema = Type.Object({
   id: ConnectionIdSchema,
   paused: Type.Boolean(),
 });
-export const SocketOptionsSchema = Type.Object({
+
+/** Which group of settings a REST call changed; the event carries all of them as they now are. */
+export const ConfigChangeSchema = Type.Union(
+  [Type.Literal('framing'), Type.Literal('responders'), Type.Literal('options')],
+  {
+    description:
+      'framing: decoding started over; responders: GET .../responders has the new rules; options: socket options',
+  },
+);
+export type ConfigChange = Static<typeof ConfigChangeSchema>;
+/** A connection's settings changed (PUT framing or responders, POST options): the row's settings as they now are. */
+export const SocketConfigSchema = Type.Object({
   ...base,
-  type: Type.Literal('socket/options'),
+  type: Type.Literal('socket/config'),
   id: ConnectionIdSchema,
+  changed: ConfigChangeSchema,
+  framing: Nullable(FramingRuleSchema),
+  responders: RespondersSummarySchema,
   noDelay: Type.Boolean(),
   keepAlive: Type.Boolean(),
+  closeOnPeerFin: Type.Boolean(),
+});
+/** A listener's settings for the connections it accepts from now on changed (PUT framing or responders). */
+export const ListenerConfigSchema = Type.Object({
+  ...base,
+  type: Type.Literal('listener/config'),
+  id: ListenerIdSchema,
+  changed: ConfigChangeSchema,
+  framing: Nullable(FramingRuleSchema),
+  responders: RespondersSummarySchema,
+  closeOnPeerFin: Type.Boolean(),
 });
 export const SocketClosedSchema = Type.Object({
   ...base,
@@ -158,13 +192,14 @@ export const InspectorEventSchema = Type.Union([
   ListenerStateEventSchema,
   ListenerFaultSchema,
   ListenerClosedSchema,
+  ListenerConfigSchema,
   SocketOpenedSchema,
   SocketAttemptSchema,
   SocketStateSchema,
   SocketDataSchema,
   SocketFaultSchema,
   SocketFlowSchema,
-  SocketOptionsSchema,
+  SocketConfigSchema,
   SocketClosedSchema,
   SocketKernelSchema,
   SocketQueueSchema,

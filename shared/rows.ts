@@ -36,6 +36,13 @@ export type AcceptMode = Static<typeof AcceptModeSchema>;
 
 export { Nullable };
 
+/** A row's responders in brief (rows and config events carry this; the rules themselves are GET .../responders). */
+export const RespondersSummarySchema = Type.Object({
+  mode: Type.Union([Type.Literal('echo'), Type.Literal('rules'), Type.Literal('off')]),
+  rules: Type.Integer({ minimum: 0, description: 'How many rules (mode rules)' }),
+});
+export type RespondersSummary = Static<typeof RespondersSummarySchema>;
+
 export const ConnectionRowSchema = Type.Object({
   id: ConnectionIdSchema,
   kind: Type.Union([Type.Literal('client'), Type.Literal('accepted')]),
@@ -74,6 +81,10 @@ export const ConnectionRowSchema = Type.Object({
       description: 'How this connection cuts its bytes into messages; null or absent: none',
     }),
   ),
+  responders: Type.Optional(RespondersSummarySchema),
+  closeOnPeerFin: Type.Optional(
+    Type.Boolean({ description: "Closes as soon as the peer's FIN arrives (from its listener's closeOnPeerFin)" }),
+  ),
   ...KernelFieldsSchema,
 });
 export type ConnectionRow = Static<typeof ConnectionRowSchema>;
@@ -101,6 +112,7 @@ export const ListenerRowSchema = Type.Object({
       description: 'Framing rule given to connections accepted from now on; null or absent: none',
     }),
   ),
+  responders: Type.Optional(RespondersSummarySchema),
   ...KernelFieldsSchema,
 });
 export type ListenerRow = Static<typeof ListenerRowSchema>;

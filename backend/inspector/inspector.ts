@@ -208,7 +208,10 @@ export class Inspector implements InspectorApi {
 
   setConnectionFraming(id: string, framing: FramingRule | null): ConnectionRow {
     const rule = checkFraming(framing);
-    return this.act(id, (t) => t.setFraming(rule, this.messageBytes()));
+    return this.act(id, (t) => {
+      t.setFraming(rule, this.messageBytes());
+      t.announceConfig('framing');
+    });
   }
 
   messages(id: string, query: MessagesQuery): MessagesReply {
@@ -219,6 +222,7 @@ export class Inspector implements InspectorApi {
     const t = this.connection(id);
     const set = new ResponderSet(checkResponders(body));
     t.setResponders(set.active ? set : null);
+    t.announceConfig('responders');
     return t.responders();
   }
 
@@ -229,7 +233,7 @@ export class Inspector implements InspectorApi {
   setListenerResponders(id: string, body: RespondersBody): RespondersReply {
     const listener = this.listener(id);
     const set = new ResponderSet(checkResponders(body));
-    listener.responders = set.active ? set : null;
+    listener.setResponders(set.active ? set : null);
     return this.listenerResponders(id);
   }
 

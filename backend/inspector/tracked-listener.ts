@@ -3,6 +3,7 @@ import net from 'node:net';
 import {
   canListenerTransition,
   type AcceptMode,
+  type ConfigChange,
   type FramingRule,
   type ListenerRow,
   type ListenerState,
@@ -14,6 +15,7 @@ import { bindFailed, badRequest } from './errors';
 import { isLoopbackAddress } from './local-address';
 import { bindNeverAccept, type ListeningServer } from './never-accept-server';
 import type { ResponderSet } from './responder';
+import { respondersSummary } from './responder-summary';
 import { toFault } from './to-fault';
 
 export interface ListenerSpec {
@@ -61,8 +63,7 @@ export class TrackedListener {
   readonly kind = 'listener' as const;
   private readonly row: ListenerRow;
   private readonly key: KernelKey;
-  /** Given to connections accepted from now on; its counters add up over all of them. */
-  responders: ResponderSet | null = null;
+  private responderSet: ResponderSet | null = null;
   private resolveClosed!: () => void;
   /** Settles when the server has closed (after its last connection ended). */
   readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
@@ -89,6 +90,7 @@ export class TrackedListener {
       closedAt: null,
       fault: null,
       framing: null,
+      responders: respondersSummary(null),
       tcpState: null,
       recvQ: null,
       sendQ: null,
@@ -127,8 +129,20 @@ export class TrackedListener {
     return this.row.framing ?? null;
   }
 
+  /** Given to connections accepted from now on; its counters add up over all of them. */
+  get responders(): ResponderSet | null {
+    return this.responderSet;
+  }
+
   setFraming(rule: FramingRule | null): void {
     this.row.framing = rule;
+    this.announceConfig('framing');
+  }
+
+  setResponders(set: ResponderSet | null): void {
+    this.responderSet = set;
+    this.row.responders = respondersSummary(set);
+    this.announceConfig('responders');
   }
 
   kernelKey(): KernelKey {
@@ -149,6 +163,19 @@ export class TrackedListener {
 
   announce(): void {
     this.host.emit({ type: 'listener/opened', at: this.row.createdAt, id: this.id, listener: this.snapshot() });
+  }
+
+  private announceConfig(changed: ConfigChange): void {
+    const { framing, responders, closeOnPeerFin } = this.row;
+    this.host.emit({
+      type: 'listener/config',
+      at: nowMicros(),
+      id: this.id,
+      changed,
+      framing: framing ?? null,
+      responders: responders ?? respondersSummary(null),
+      closeOnPeerFin: closeOnPeerFin ?? false,
+    });
   }
 
   countAccepted(): void {

@@ -5,6 +5,7 @@ import {
   isTerminal,
   isWritable,
   type AcceptMode,
+  type ConfigChange,
   type ConnectionRow,
   type ConnectionState,
   type DecodedMessage,
@@ -13,6 +14,7 @@ import {
   type FramingRule,
   type MessagesReply,
   type RespondersReply,
+  type RespondersSummary,
   type ThenAction,
   type SocketOptionsBody,
   type UnsequencedEvent,
@@ -26,6 +28,7 @@ import { Dialer, type DialTarget } from './dialer';
 import { invalidState, notWritable, queueFull } from './errors';
 import { MessageLog } from './message-log';
 import { ConnectionResponder, offView, type ResponderSet } from './responder';
+import { respondersSummary } from './responder-summary';
 import { QueueReporter } from './queue-reporter';
 import { readInto } from './read-into';
 import type { RetryPolicy } from './retry';
@@ -55,6 +58,7 @@ export class TrackedSocket {
   private key: KernelKey | null = null;
   private framing: { in: MessageLog; out: MessageLog } | null = null;
   private responder: ConnectionResponder | null = null;
+  private respondersInBrief: RespondersSummary = respondersSummary(null);
   private readonly queue = new QueueReporter(
     () => this.queuedBytes,
     (queuedBytes) => this.host.emit({ type: 'socket/queue', at: nowMicros(), id: this.id, queuedBytes }),
@@ -155,7 +159,25 @@ export class TrackedSocket {
       droppedChunks: c.droppedChunks,
       queuedBytes: this.queuedBytes,
       framing: this.framing?.in.rule ?? null,
+      responders: this.respondersInBrief,
+      closeOnPeerFin: this.closeOnPeerFin,
     };
+  }
+
+  /** Tells watchers the settings a REST call just changed (socket/opened carries those set before start()). */
+  announceConfig(changed: ConfigChange): void {
+    const { noDelay, keepAlive } = this.row;
+    this.host.emit({
+      type: 'socket/config',
+      at: nowMicros(),
+      id: this.id,
+      changed,
+      framing: this.framing?.in.rule ?? null,
+      responders: this.respondersInBrief,
+      noDelay,
+      keepAlive,
+      closeOnPeerFin: this.closeOnPeerFin,
+    });
   }
 
   // ---- framing -------------------------------------------------------------
@@ -196,6 +218,7 @@ export class TrackedSocket {
     this.responder?.stop();
     this.responder =
       set && set.active && !isTerminal(this.row.state) ? new ConnectionResponder(set, this.responderTarget) : null;
+    this.respondersInBrief = respondersSummary(this.responder?.set ?? null);
   }
 
   responders(): RespondersReply {
@@ -302,8 +325,7 @@ export class TrackedSocket {
     if (opts.keepAlive !== undefined) this.row.keepAlive = opts.keepAlive;
     if (opts.keepAliveDelayMs !== undefined) this.keepAliveDelayMs = opts.keepAliveDelayMs;
     if (this.socket && !this.socket.destroyed) this.applyOptions(this.socket);
-    const { noDelay, keepAlive } = this.row;
-    this.host.emit({ type: 'socket/options', at: nowMicros(), id: this.id, noDelay, keepAlive });
+    this.announceConfig('options');
   }
 
   // ---- Node events ---------------------------------------------------------

@@ -106,6 +106,12 @@ function apply(d: Draft, e: InspectorEvent): void {
       return patchListener(d, e.id, () => ({ state: e.to }));
     case 'listener/fault':
       return patchListener(d, e.id, () => ({ fault: e.fault }));
+    case 'listener/config':
+      return patchListener(d, e.id, () => ({
+        framing: e.framing,
+        responders: e.responders,
+        closeOnPeerFin: e.closeOnPeerFin,
+      }));
     case 'socket/opened':
       d.setConnection(e.connection);
       if (e.connection.kind === 'accepted' && e.connection.parent) {
@@ -135,8 +141,14 @@ function apply(d: Draft, e: InspectorEvent): void {
       return patchConnection(d, e.id, () => ({ fault: e.fault }));
     case 'socket/flow':
       return patchConnection(d, e.id, () => ({ paused: e.paused }));
-    case 'socket/options':
-      return patchConnection(d, e.id, () => ({ noDelay: e.noDelay, keepAlive: e.keepAlive }));
+    case 'socket/config':
+      return patchConnection(d, e.id, () => ({
+        framing: e.framing,
+        responders: e.responders,
+        noDelay: e.noDelay,
+        keepAlive: e.keepAlive,
+        closeOnPeerFin: e.closeOnPeerFin,
+      }));
     case 'socket/kernel':
       return patchConnection(d, e.id, () => ({ tcpState: e.tcpState, recvQ: e.recvQ, sendQ: e.sendQ }));
     case 'socket/queue':

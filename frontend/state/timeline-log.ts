@@ -8,6 +8,7 @@ import {
   type InspectorEvent,
   type TcpState,
 } from '../../shared';
+import { configNote } from './config-text';
 
 /** Data events of one direction closer together than this are folded into one entry. */
 export const DATA_BURST_US = 100_000;
@@ -192,12 +193,9 @@ export class TimelineLog {
         };
       case 'socket/flow':
         return { ...base, kind: 'note', text: e.paused ? 'reading paused' : 'reading resumed' };
-      case 'socket/options':
-        return {
-          ...base,
-          kind: 'note',
-          text: `options: noDelay ${e.noDelay ? 'on' : 'off'}, keepAlive ${e.keepAlive ? 'on' : 'off'}`,
-        };
+      case 'socket/config':
+      case 'listener/config':
+        return { ...base, kind: 'note', text: configNote(e) };
       case 'socket/kernel':
       case 'listener/kernel':
         // Only the kernel state's changes tell a story; queue sizes live in the header.

@@ -164,6 +164,109 @@ describe('fold', () => {
     });
   });
 
+  it('applies socket/config and listener/config: settings change, counters and state stay', () => {
+    let s = fromSnapshot(
+      snapshot(
+        5,
+        [listener()],
+        [connection({ state: 'open', bytesIn: 32, chunksIn: 2, framing: null, closeOnPeerFin: false })],
+      ),
+    );
+    const before = s.connections.get('c-1');
+    s = foldEvents(s, [
+      ev({
+        type: 'socket/config',
+        seq: 6,
+        at: 6,
+        id: 'c-1',
+        changed: 'framing',
+        framing: { kind: 'fixed', size: 16 },
+        responders: { mode: 'off', rules: 0 },
+        noDelay: false,
+        keepAlive: false,
+        closeOnPeerFin: false,
+      }),
+      ev({
+        type: 'listener/config',
+        seq: 7,
+        at: 7,
+        id: 'l-1',
+        changed: 'responders',
+        framing: { kind: 'delimiter', delimiter: '\\n' },
+        responders: { mode: 'rules', rules: 3 },
+        closeOnPeerFin: true,
+      }),
+      ev({
+        type: 'socket/config',
+        seq: 8,
+        at: 8,
+        id: 'c-1',
+        changed: 'options',
+        framing: { kind: 'fixed', size: 16 },
+        responders: { mode: 'echo', rules: 0 },
+        noDelay: true,
+        keepAlive: true,
+        closeOnPeerFin: true,
+      }),
+    ]);
+    expect(s.connections.get('c-1')).toEqual({
+      ...before,
+      framing: { kind: 'fixed', size: 16 },
+      responders: { mode: 'echo', rules: 0 },
+      noDelay: true,
+      keepAlive: true,
+      closeOnPeerFin: true,
+    });
+    expect(s.listeners.get('l-1')).toMatchObject({
+      state: 'listening',
+      framing: { kind: 'delimiter', delimiter: '\\n' },
+      responders: { mode: 'rules', rules: 3 },
+      closeOnPeerFin: true,
+    });
+    // Clearing the rule comes through as null, and a replayed (older) config frame changes nothing.
+    const cleared = foldEvents(s, [
+      ev({
+        type: 'socket/config',
+        seq: 9,
+        at: 9,
+        id: 'c-1',
+        changed: 'framing',
+        framing: null,
+        responders: { mode: 'echo', rules: 0 },
+        noDelay: true,
+        keepAlive: true,
+        closeOnPeerFin: true,
+      }),
+    ]);
+    expect(cleared.connections.get('c-1')?.framing).toBeNull();
+    const replayed = ev({
+      type: 'socket/config',
+      seq: 8,
+      at: 8,
+      id: 'c-1',
+      changed: 'framing',
+      framing: { kind: 'fixed', size: 4 },
+      responders: { mode: 'off', rules: 0 },
+      noDelay: false,
+      keepAlive: false,
+      closeOnPeerFin: false,
+    });
+    expect(foldEvents(cleared, [replayed])).toBe(cleared);
+    const unknown = foldEvents(cleared, [
+      ev({
+        type: 'listener/config',
+        seq: 10,
+        at: 10,
+        id: 'l-9',
+        changed: 'framing',
+        framing: null,
+        responders: { mode: 'off', rules: 0 },
+        closeOnPeerFin: false,
+      }),
+    ]);
+    expect(unknown.unknown).toBe(cleared.unknown + 1);
+  });
+
   it('resumes: a snapshot after reconnect replaces rows, later events apply once', () => {
     let s = fromSnapshot(snapshot(0, [], [connection({ state: 'open' })]));
     s = foldEvents(s, [data(1, 'c-1', 'in', 1)]);

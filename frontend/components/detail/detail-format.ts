@@ -1,6 +1,8 @@
 // Times in the detail pane: offsets from the row's creation in ms with µs precision, the wall clock on hover.
 import { clock } from '../../format';
 
+export { plural } from '../../format';
+
 /** `+12.345 ms` after `start` (both in µs); negative offsets (clock skew between events) keep their sign. */
 export function sinceStart(at: number, start: number): string {
   const ms = (at - start) / 1000;
@@ -13,5 +15,3 @@ export function wallClock(at: number): string {
   const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   return `${date} ${clock(at)}${String(Math.floor(at) % 1000).padStart(3, '0')}`;
 }
-
-export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

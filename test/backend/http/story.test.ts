@@ -98,7 +98,7 @@ describe('the acceptance story', () => {
     expect(stream.events).toEqual(logged);
 
     const story = logged
-      .filter((e) => e.type !== 'socket/attempt' && e.type !== 'socket/options' && e.type !== 'socket/flow')
+      .filter((e) => e.type !== 'socket/attempt' && e.type !== 'socket/config' && e.type !== 'socket/flow')
       .map((e) => {
         const who = e.id === client ? 'client' : e.id === accepted ? 'accepted' : 'listener';
         if (e.type === 'socket/state') return `${who} ${e.from}->${e.to}`;

@@ -197,7 +197,7 @@ describe('client connections', () => {
     ).toEqual([true, false]);
   });
 
-  it('setOptions applies noDelay and keepAlive and emits socket/options', async () => {
+  it('setOptions applies noDelay and keepAlive and emits socket/config', async () => {
     const silent = teardown.add(await silentServer());
     const row = fx.inspector.openConnection({ host: '127.0.0.1', port: silent.port, noDelay: true });
     expect(row).toMatchObject({ noDelay: true, keepAlive: false });
@@ -209,11 +209,11 @@ describe('client connections', () => {
     expect(fx.inspector.setOptions(row.id, { noDelay: false })).toMatchObject({ noDelay: false, keepAlive: true });
     expect(
       eventsOf(row.id)
-        .filter(isType('socket/options'))
-        .map((e) => [e.noDelay, e.keepAlive]),
+        .filter(isType('socket/config'))
+        .map((e) => [e.changed, e.noDelay, e.keepAlive]),
     ).toEqual([
-      [true, true],
-      [false, true],
+      ['options', true, true],
+      ['options', false, true],
     ]);
   });
 
