@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { Nullable } from './nullable';
 import { RunIdSchema } from './events';
 import { SessionIdSchema } from './sessions';
+import { RunCleanupSchema, cleanupModeSchema } from './scenario/cleanup';
 
 const strict = { additionalProperties: false } as const;
 
@@ -29,6 +30,7 @@ export const RunResultSchema = Type.Object({
   vars: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
     description: 'Variables bound by the run (srv.port, cli.local.port...)',
   }),
+  cleanup: Type.Optional(RunCleanupSchema),
 });
 export type RunResult = Static<typeof RunResultSchema>;
 
@@ -42,6 +44,7 @@ export const RunScenarioBodySchema = Type.Object(
         description: 'Leave the sockets open after the run (default: the session is closed)',
       }),
     ),
+    cleanup: Type.Optional(cleanupModeSchema()),
   },
   strict,
 );

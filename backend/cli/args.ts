@@ -1,10 +1,13 @@
 // The CLI's command line: run FILE, lab NAME, lab --list, serve [...], --help, --version. Pure.
+import { CLEANUP_MODES, GRACEFUL_CLOSE_MS, type CleanupMode } from '../../shared';
 
 export interface Target {
   /** A running sockscope; unset: an embedded one is started for this command. */
   url: string | undefined;
   token: string | undefined;
   keep: boolean;
+  /** How the run's sockets end; unset: the file's own `cleanup`, else the default. */
+  cleanup: CleanupMode | undefined;
   json: boolean;
 }
 
@@ -33,8 +36,11 @@ export function parseArgs(argv: readonly string[], env: Env = {}): Command {
       url: flags.get('url') ?? (env.SOCKSCOPE_URL || undefined),
       token: flags.get('token') ?? (env.SOCKSCOPE_TOKEN || undefined),
       keep: flags.has('keep'),
+      cleanup: cleanupFlag(flags.get('cleanup')),
       json: flags.has('json'),
     };
+    if (target.keep && target.cleanup !== undefined)
+      throw new UsageError('--keep leaves the sockets open and --cleanup says how they end: give one of them');
     if (target.keep && target.url === undefined && (command === 'run' || command === 'lab') && !flags.has('list'))
       throw new UsageError(
         '--keep needs --url or SOCKSCOPE_URL: without one the server runs inside this command and exits with it',
@@ -58,8 +64,15 @@ export function parseArgs(argv: readonly string[], env: Env = {}): Command {
   }
 }
 
-const VALUE_FLAGS = new Set(['url', 'token']);
+const VALUE_FLAGS = new Set(['url', 'token', 'cleanup']);
 const SWITCHES = new Set(['keep', 'json', 'list', 'help']);
+
+function cleanupFlag(value: string | undefined): CleanupMode | undefined {
+  if (value === undefined) return undefined;
+  const mode = CLEANUP_MODES.find((m) => m === value);
+  if (!mode) throw new UsageError(`--cleanup takes ${CLEANUP_MODES.join(' or ')}, not ${JSON.stringify(value)}`);
+  return mode;
+}
 
 /** `--url U`, `--url=U`, switches; `-h` is --help; anything else starting with - is refused. */
 function readFlags(args: readonly string[]): { positional: string[]; flags: Map<string, string> } {
@@ -104,6 +117,9 @@ Options of run and lab:
   --token T         the API token of --url (default: SOCKSCOPE_TOKEN, or ?token= in the URL)
   --keep            leave the run's sockets open on the --url server afterwards, to inspect them
                     there (refused without --url: a private server exits with the run)
+  --cleanup MODE    how the run's sockets end afterwards, over the file's own cleanup: close (the
+                    default: a FIN, so your server reads a clean EOF; a peer that has not closed
+                    ${GRACEFUL_CLOSE_MS} ms later is released) or reset (an RST: your server gets ECONNRESET)
   --json            print the run result (or the validation errors) as JSON; in it steps[].index
                     and failedStep count from 0, while the text output numbers steps from 1
 

@@ -35,11 +35,12 @@ export async function loadFile(file: string, target: Target, io: Io): Promise<st
 }
 
 export async function runFile(client: SockscopeClient, text: string, target: Target, io: Io): Promise<number> {
-  return report(await client.runScenario({ source: text, keep: target.keep }), target, io);
+  const { keep, cleanup } = target;
+  return report(await client.runScenario({ source: text, keep, ...(cleanup ? { cleanup } : {}) }), target, io);
 }
 
 export async function runLab(client: SockscopeClient, name: string, target: Target, io: Io): Promise<number> {
-  return report(await client.runLab(name, { keep: target.keep }), target, io);
+  return report(await client.runLab(name, { keep: target.keep, cleanup: target.cleanup }), target, io);
 }
 
 export async function listLabs(client: SockscopeClient, target: Target, io: Io): Promise<number> {

@@ -1,5 +1,5 @@
 // What the CLI prints: one line per step, then the summary line. Pure.
-import type { LabInfo, RunResult, StepResult } from '../../shared';
+import { GRACEFUL_CLOSE_MS, type LabInfo, type RunResult, type StepResult } from '../../shared';
 
 const STATUS: Record<StepResult['status'], string> = { ok: 'ok', failed: 'FAILED', skipped: 'skipped' };
 /** Column where the elapsed time starts (a longer line keeps three spaces before it). */
@@ -44,8 +44,15 @@ export function summaryLine(result: RunResult): string {
 
 export function runLines(result: RunResult): string[] {
   const lines = result.steps.map((s) => stepLine(s, result.steps.length));
+  const released = result.cleanup?.released ?? [];
+  if (released.length > 0) lines.push(releasedLine(released));
   lines.push(summaryLine(result));
   return lines;
+}
+
+/** A graceful cleanup that had to give up waiting on a peer says so: that peer never closed its side. */
+export function releasedLine(ids: readonly string[]): string {
+  return `cleanup: released ${ids.join(', ')} without waiting: no FIN from the peer ${GRACEFUL_CLOSE_MS} ms after ours`;
 }
 
 export function labLines(labs: readonly LabInfo[]): string[] {

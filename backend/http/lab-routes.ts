@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { LabDetailSchema, LabListSchema, RunResultSchema, SendBodySchema } from '../../shared';
+import { LabDetailSchema, LabListSchema, RunResultSchema, SendBodySchema, cleanupModeSchema } from '../../shared';
 import { labDetail, labList, labScenario } from '../lab/catalog';
 import { runScenario } from '../scenario/runner';
 import { IdParamsSchema, errorReplies } from './route-common';
@@ -21,11 +21,12 @@ const LabRunBodySchema = Type.Union(
         keep: Type.Optional(
           Type.Boolean({ default: false, description: 'Leave the sockets open after the run to inspect them' }),
         ),
+        cleanup: Type.Optional(cleanupModeSchema()),
       },
       { additionalProperties: false },
     ),
   ],
-  { description: 'No body, or { keep }' },
+  { description: 'No body, or { keep } or { cleanup }' },
 );
 
 /** Aborts when the client goes away before the answer: the run then stops and cleans up. */
@@ -64,7 +65,7 @@ export async function labRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Run a lab: its sockets appear like any others and are reset afterwards unless keep is true',
+        summary: 'Run a lab: its sockets appear like any others and are closed afterwards unless keep is true',
         description:
           'Answers when the run is over with every step ok, failed (with the reason) or skipped; progress streams ' +
           'as scenario/run and scenario/step events. 404 LAB_NOT_FOUND for an unknown name.',
@@ -75,8 +76,9 @@ export async function labRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const scenario = labScenario(request.params.name);
-      const keep = request.body?.keep ?? false;
-      return runScenario(inspector, scenario, { lab: request.params.name, keep, signal: runSignal(request, reply) });
+      const { keep = false, cleanup } = request.body ?? {};
+      const signal = runSignal(request, reply);
+      return runScenario(inspector, scenario, { lab: request.params.name, keep, cleanup, signal });
     },
   );
 

@@ -53,7 +53,8 @@ export async function scenarioRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const scenario = loadScenario(request.body);
-      return runScenario(inspector, scenario, { keep: request.body.keep ?? false, signal: runSignal(request, reply) });
+      const { keep = false, cleanup } = request.body;
+      return runScenario(inspector, scenario, { keep, cleanup, signal: runSignal(request, reply) });
     },
   );
 }

@@ -30,8 +30,10 @@ import type {
   SessionList,
   SessionReport,
   ScenarioEvent,
+  CleanupMode,
 } from '../../shared';
 import type { KernelViewOptions } from '../kernel/kernel-view';
+import type { ClosedSession } from './session-record';
 
 export interface InspectorOptions {
   limits?: Partial<Limits>;
@@ -104,8 +106,12 @@ export interface InspectorApi {
   sessions(): SessionList;
   getSession(id: string): Session;
   sessionReport(id: string): SessionReport;
-  /** Resets the session's connections and closes its listeners; resolves with the final report once all are closed. */
-  closeSession(id: string): Promise<SessionReport>;
+  /**
+   * Closes the session's listeners and ends its connections, `reset` (the default, DELETE /api/sessions/:id) with an
+   * RST, `close` (a scenario run's cleanup) with a FIN, then up to GRACEFUL_CLOSE_MS for the peer's (`released`: the
+   * ones whose peer had not closed by then); resolves with the final report once all are closed.
+   */
+  closeSession(id: string, cleanup?: CleanupMode): Promise<ClosedSession>;
 
   /** Scenario runs report their progress through the same event log (the UI and /api/stream see them). */
   emitScenario(e: ScenarioEvent): void;

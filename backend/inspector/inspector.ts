@@ -2,7 +2,9 @@
 import type net from 'node:net';
 import {
   DEFAULT_LIMITS,
+  GRACEFUL_CLOSE_MS,
   isTerminal,
+  type CleanupMode,
   type FramingRule,
   type MessagesQuery,
   type MessagesReply,
@@ -47,6 +49,8 @@ import { EventLog } from './event-log';
 import { SendJobs } from './send-job';
 import { Expecter } from './expect/expecter';
 import { SessionRegistry } from './sessions';
+import type { ClosedSession } from './session-record';
+import { closeGracefully } from './graceful-close';
 import { checkConnectionBody, checkFraming, checkListenerBody, checkResponders } from './validate';
 import { offView, ResponderSet } from './responder';
 import { RowTable } from './row-table';
@@ -104,6 +108,10 @@ export class Inspector implements InspectorApi {
     this.sessionTable = new SessionRegistry({
       subscribe: (fn) => void this.log.subscribe(fn),
       abortConnection: (id) => this.connections.get(id)?.abort() ?? Promise.resolve(),
+      finishConnection: (id) => {
+        const t = this.connections.get(id);
+        return t ? closeGracefully(t, GRACEFUL_CLOSE_MS) : Promise.resolve(false);
+      },
       closeListener: (id) => this.stopListener(id),
     });
   }
@@ -327,8 +335,8 @@ export class Inspector implements InspectorApi {
   sessionReport(id: string): SessionReport {
     return this.sessionTable.report(id);
   }
-  closeSession(id: string): Promise<SessionReport> {
-    return this.sessionTable.close(id);
+  closeSession(id: string, cleanup?: CleanupMode): Promise<ClosedSession> {
+    return this.sessionTable.close(id, cleanup);
   }
 
   emitScenario(e: ScenarioEvent): void {

@@ -1,5 +1,5 @@
 // One session's bookkeeping, folded from the events of its sockets: members, byte counts, faults, and its report.
-import type { Fault, Session, SessionReport } from '../../shared';
+import type { CleanupMode, Fault, Session, SessionReport } from '../../shared';
 import { nowMicros } from './clock';
 
 export type MemberKind = 'listener' | 'client' | 'accepted';
@@ -15,6 +15,9 @@ export interface Member {
 
 type SessionFault = SessionReport['faults'][number];
 
+/** The final report, and the connections a graceful close released without the peer's FIN (see closeGracefully). */
+export type ClosedSession = SessionReport & { released: string[] };
+
 /** Sockets listed per session; past it the oldest closed ones are dropped from the lists (their counts stay). */
 export const MAX_SESSION_MEMBERS = 10_000;
 /** Faults listed per session; the oldest are dropped first. */
@@ -24,8 +27,10 @@ export const isDone = (state: string): boolean => state === 'closed' || state ==
 
 export class SessionRecord {
   closedAt: number | null = null;
-  /** Set while DELETE is resetting its sockets: nothing may join any more. */
-  closing: Promise<SessionReport> | null = null;
+  /** Set while DELETE or a run's cleanup is ending its sockets: nothing may join any more. */
+  closing: Promise<ClosedSession> | null = null;
+  /** How that close ends connections, one that joins meanwhile included. */
+  cleanup: CleanupMode = 'reset';
   readonly members = new Map<string, Member>();
   private readonly faults: SessionFault[] = [];
   /** Counts of members dropped from the lists. */

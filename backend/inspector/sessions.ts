@@ -1,22 +1,26 @@
-// Sessions: named groups of the sockets one script or run opened, to report on them and to reset them all at once.
-import type { CreateSessionBody, InspectorEvent, Session, SessionList, SessionReport } from '../../shared';
+// Sessions: named groups of the sockets one script or run opened, to report on them and to end them all at once.
+import type { CleanupMode, CreateSessionBody, InspectorEvent, Session, SessionList, SessionReport } from '../../shared';
 import { nowMicros } from './clock';
 import { InspectorError, limitReached } from './errors';
-import { SessionRecord, isDone } from './session-record';
+import { SessionRecord, isDone, type ClosedSession } from './session-record';
 
 export interface SessionHost {
   /** Every event from now on, for as long as the inspector lives. */
   subscribe(fn: (e: InspectorEvent) => void): void;
   /** RST (when the socket can still send one) and resolve once the row is terminal. */
   abortConnection(id: string): Promise<void>;
+  /** FIN, then the peer's (bounded); resolves once terminal: true if it had to be released without the peer's FIN. */
+  finishConnection(id: string): Promise<boolean>;
   /** Stop listening; resolve once the server has closed. */
   closeListener(id: string): Promise<void>;
 }
 
 /** Sessions kept, open and closed; creating one more forgets the oldest closed session. */
 export const MAX_SESSIONS = 256;
-/** DELETE waits at most this long for its sockets to close (a destroyed socket always closes: a guard only). */
+/** A close waits at most this long for its sockets (a destroyed socket always closes: a guard only). */
 const CLOSE_CAP_MS = 5000;
+
+const byNumber = (a: string, b: string): number => Number(a.slice(2)) - Number(b.slice(2));
 
 export const sessionNotFound = (id: string) =>
   new InspectorError('SESSION_NOT_FOUND', 404, `no session ${JSON.stringify(id)}`);
@@ -62,26 +66,35 @@ export class SessionRegistry {
     return s.id;
   }
 
-  /** Resets its connections, closes its listeners, waits for all of them; the final report. Idempotent. */
-  async close(id: string): Promise<SessionReport> {
+  /**
+   * Closes its listeners and ends its connections (`reset`: RST; `close`: FIN and the peer's, see
+   * finishConnection), waits for all of them; the final report. Idempotent: a close under way keeps its mode.
+   */
+  async close(id: string, cleanup: CleanupMode = 'reset'): Promise<ClosedSession> {
     const s = this.record(id);
-    if (s.closedAt !== null) return s.report();
-    s.closing ??= this.closeAll(s);
+    if (s.closedAt !== null) return { ...s.report(), released: [] };
+    if (!s.closing) {
+      s.cleanup = cleanup;
+      s.closing = this.closeAll(s);
+    }
     return s.closing;
   }
 
-  private async closeAll(s: SessionRecord): Promise<SessionReport> {
+  private async closeAll(s: SessionRecord): Promise<ClosedSession> {
+    const released: string[] = [];
     const waits: Promise<void>[] = [];
     for (const m of s.members.values()) {
       if (isDone(m.state)) continue;
-      waits.push(m.kind === 'listener' ? this.host.closeListener(m.id) : this.host.abortConnection(m.id));
+      if (m.kind === 'listener') waits.push(this.host.closeListener(m.id));
+      else if (s.cleanup === 'reset') waits.push(this.host.abortConnection(m.id));
+      else waits.push(this.host.finishConnection(m.id).then((forced) => void (forced && released.push(m.id))));
     }
     let timer: NodeJS.Timeout | undefined;
     const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_CAP_MS)));
     await Promise.race([Promise.all(waits), cap]);
     clearTimeout(timer);
     s.closedAt = nowMicros();
-    return s.report();
+    return { ...s.report(), released: released.sort(byNumber) };
   }
 
   private record(id: string): SessionRecord {
@@ -108,7 +121,8 @@ export class SessionRegistry {
     // It joined while DELETE was under way (a bind or an accept in flight): it goes too.
     if (s.open) return;
     if (member.kind === 'listener') void this.host.closeListener(member.id);
-    else void this.host.abortConnection(member.id);
+    else if (s.cleanup === 'reset') void this.host.abortConnection(member.id);
+    else void this.host.finishConnection(member.id);
   }
 
   private onEvent(e: InspectorEvent): void {

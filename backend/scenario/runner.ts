@@ -1,8 +1,18 @@
 // runScenario: a session, the steps in order (events at every start and end), later steps skipped after a failure,
-// then the session closed (RST, nothing left behind) unless `keep`.
-import { stepLabelWith, type RunResult, type Scenario, type ScenarioEvent, type StepResult } from '../../shared';
+// then the session closed unless `keep`: gracefully (FIN, nothing left behind) or with RSTs, as `cleanup` says.
+import {
+  DEFAULT_CLEANUP,
+  stepLabelWith,
+  type CleanupMode,
+  type RunCleanup,
+  type RunResult,
+  type Scenario,
+  type ScenarioEvent,
+  type StepResult,
+} from '../../shared';
 import type { InspectorApi } from '../inspector/api';
 import { nowMicros } from '../inspector/clock';
+import { badRequest } from '../inspector/errors';
 import { runRegistry } from './run-registry';
 import { RunContext } from './run-context';
 import { RunStopped, failureMessage } from './step-failure';
@@ -14,13 +24,14 @@ import { bounded } from './waiting';
  * CLI run through POST /api/scenarios/run always gets its RunResult.
  */
 export const MAX_RUN_MS = 240_000;
-/** Closing the session resets every socket; this only guards against a close that never completes. */
 
 export interface RunOptions {
   /** The built-in lab this scenario is, for the events and the result. */
   lab?: string | null;
   /** Leave the session's sockets open after the run. */
   keep?: boolean;
+  /** How the sockets end afterwards, overriding the file's `cleanup` (BAD_REQUEST together with keep). */
+  cleanup?: CleanupMode;
   /** Aborting stops the run: the current step fails, the rest are skipped, the session is closed. */
   signal?: AbortSignal;
 }
@@ -33,6 +44,8 @@ export async function runScenario(
   scenario: Scenario,
   opts: RunOptions = {},
 ): Promise<RunResult> {
+  if (opts.keep && opts.cleanup !== undefined)
+    throw badRequest('cleanup says how the sockets end after the run, and keep leaves them open: give one', 'cleanup');
   const registry = runRegistry(inspector);
   const id = registry.begin();
   const stop = new AbortController();
@@ -112,7 +125,7 @@ async function run(
   }
 
   const vars = ctx.vars();
-  if (!opts.keep) await closeSession(inspector, session);
+  const cleanup = opts.keep ? null : await closeSession(inspector, session, opts.cleanup ?? scenario.cleanup);
   const status = failedStep === null ? 'passed' : 'failed';
   runEvent(status, failedStep);
   return {
@@ -125,6 +138,7 @@ async function run(
     steps,
     failedStep,
     vars,
+    ...(cleanup ? { cleanup } : {}),
   };
 }
 
@@ -138,10 +152,16 @@ function stepEvent(r: StepResult): {
 }
 
 // inspector.closeSession bounds itself (it waits for the sockets at most a few seconds).
-async function closeSession(inspector: InspectorApi, session: string): Promise<void> {
+async function closeSession(
+  inspector: InspectorApi,
+  session: string,
+  mode: CleanupMode = DEFAULT_CLEANUP,
+): Promise<RunCleanup> {
   try {
-    await inspector.closeSession(session);
+    const { released } = await inspector.closeSession(session, mode);
+    return { mode, released };
   } catch {
     // The inspector is being disposed: it closes every socket itself.
+    return { mode, released: [] };
   }
 }

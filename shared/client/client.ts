@@ -21,6 +21,7 @@ import {
   SessionSchema,
   SocketsSchema,
   type ChunksQuery,
+  type CleanupMode,
   type EventsQuery,
   type ExpectBody,
   type FramingRule,
@@ -129,12 +130,10 @@ export class SockscopeClient {
     this.http.request('POST', '/api/scenarios/run', RunResultSchema, body, opts.signal);
   labs = () => this.http.request('GET', '/api/lab', LabListSchema);
   lab = (name: string) => this.http.request('GET', `/api/lab/${id(name)}`, LabDetailSchema);
-  runLab = (name: string, opts: { keep?: boolean; signal?: AbortSignal } = {}) =>
-    this.http.request(
-      'POST',
-      `/api/lab/${id(name)}/run`,
-      RunResultSchema,
-      opts.keep === undefined ? undefined : { keep: opts.keep },
-      opts.signal,
-    );
+  runLab = (name: string, opts: { keep?: boolean; cleanup?: CleanupMode; signal?: AbortSignal } = {}) => {
+    const { keep, cleanup } = opts;
+    const body = { ...(keep === undefined ? {} : { keep }), ...(cleanup === undefined ? {} : { cleanup }) };
+    const given = Object.keys(body).length > 0 ? body : undefined;
+    return this.http.request('POST', `/api/lab/${id(name)}/run`, RunResultSchema, given, opts.signal);
+  };
 }

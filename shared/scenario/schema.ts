@@ -7,10 +7,13 @@ import { RespondersBodySchema } from '../responders';
 import { SendRepeatSchema, SendSplitSchema } from '../send-plan';
 import { ExpectBodySchema } from '../expect';
 import { LabFixSchema } from '../runs';
+import { cleanupModeSchema, type CleanupMode } from './cleanup';
 
 const strict = { additionalProperties: false } as const;
 
 export const MAX_SCENARIO_STEPS = 500;
+/** A user's server must read a clean EOF, not ECONNRESET, just because a scenario failed. */
+export const DEFAULT_CLEANUP: CleanupMode = 'close';
 export const NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]{0,63}$';
 
 /** A string that is exactly one reference, e.g. "${srv.port}": it stands for a number once interpolated. */
@@ -186,6 +189,7 @@ export const ScenarioHeadSchema = Type.Object(
         description: 'Referenced as ${vars.NAME}',
       }),
     ),
+    cleanup: Type.Optional(cleanupModeSchema(DEFAULT_CLEANUP)),
     steps: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_SCENARIO_STEPS }),
   },
   strict,

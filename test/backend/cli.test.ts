@@ -4,12 +4,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
 import { RunResultSchema, type StepResult } from '../../shared';
 import { runLines } from '../../backend/cli/output';
 import { startApp } from '../helpers/app';
 import { refusedPort } from '../helpers/loopback';
+import { pythonServer, type PythonServer } from '../helpers/python-peer';
 
 const BIN = fileURLToPath(new URL('../../bin/sockscope.mjs', import.meta.url));
 const CLI_TIMEOUT_MS = 25_000;
@@ -58,6 +59,10 @@ steps:
 `;
 
 let dir: string;
+const pythons: PythonServer[] = [];
+afterEach(async () => {
+  for (const p of pythons.splice(0)) await p.close();
+});
 const file = async (name: string, text: string): Promise<string> => {
   const path = join(dir, name);
   await writeFile(path, text);
@@ -223,6 +228,59 @@ describe('sockscope CLI', { timeout: CLI_TIMEOUT_MS + 5_000 }, () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('--cleanup: a failed run ends with a FIN by default (Python reads EOF); --cleanup reset sends an RST', async () => {
+    const [graceful, abrupt] = await Promise.all([pythonServer(), pythonServer()]);
+    pythons.push(graceful, abrupt);
+    const noReply = (port: number) =>
+      file(
+        `no-reply-${port}.yaml`,
+        `name: no reply\nsteps:\n  - connect: { name: cli, port: ${port} }\n  - send: { on: cli, data: hello }\n` +
+          '  - expect: { on: cli, text: pong, timeoutMs: 200 }\n',
+      );
+    const [closed, reset] = await Promise.all([
+      cli(['run', await noReply(graceful.port)]),
+      cli(['run', await noReply(abrupt.port), '--cleanup', 'reset', '--json']),
+    ]);
+    expect(closed.code, closed.stderr).toBe(1);
+    expect(await graceful.outcome()).toBe('EOF 5');
+    expect(reset.code, reset.stderr).toBe(1);
+    expect(await abrupt.outcome()).toBe('ConnectionResetError 5');
+    expect(JSON.parse(reset.stdout)).toMatchObject({ status: 'failed', cleanup: { mode: 'reset', released: [] } });
+  });
+
+  it('--cleanup takes close or reset, and not with --keep', async () => {
+    const path = await file('any.yaml', HELLO('hello'));
+    const [bogus, both] = await Promise.all([
+      cli(['run', path, '--cleanup=rst']),
+      cli(['run', path, '--keep', '--cleanup', 'close', '--url', 'http://127.0.0.1:9']),
+    ]);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toBe('sockscope: --cleanup takes close or reset, not "rst" (see sockscope --help)\n');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(
+      'sockscope: --keep leaves the sockets open and --cleanup says how they end: give one of them (see sockscope --help)\n',
+    );
+  });
+
+  it('output: a connection the graceful cleanup had to release gets a line before the verdict', () => {
+    const lines = runLines({
+      id: 'r-1',
+      scenario: 'held',
+      lab: null,
+      session: 's-1',
+      status: 'passed',
+      elapsedMs: 1234,
+      steps: [{ index: 0, label: 'connect cli -> 127.0.0.1:9000', status: 'ok', elapsedMs: 1, message: null }],
+      failedStep: null,
+      vars: {},
+      cleanup: { mode: 'close', released: ['c-1'] },
+    });
+    expect(lines.slice(1)).toEqual([
+      'cleanup: released c-1 without waiting: no FIN from the peer 1000 ms after ours',
+      'held: passed (1 step, 1.2 s)',
+    ]);
   });
 
   it('--url of a server that is not there: exit 2 naming the URL', async () => {
