@@ -302,6 +302,13 @@ const ROWS: readonly ErrnoInfo[] = [
     "The target port is the one sockscope's own HTTP server listens on; sockscope refuses to connect there so that nothing can drive its API through a raw socket.",
     'Pick another port. To poke at an HTTP server, run your own and point sockscope at it.',
   ),
+  row(
+    'TARGET_DENIED',
+    null,
+    'Refused: target address denied',
+    "The address (or one the host name resolved to) is in a range sockscope's target rules refuse: by default link-local addresses and the cloud metadata endpoints (169.254.169.254 and its kin), where a machine's credentials answer; or a range given with --deny-target.",
+    'If you mean to reach that address, start sockscope with --allow-target and the range the message names (a --deny-target rule always wins). GET /api/info lists the rules in force.',
+  ),
 ];
 
 export const ERRNO_TABLE: Readonly<Record<string, ErrnoInfo>> = Object.freeze(

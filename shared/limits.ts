@@ -23,7 +23,13 @@ export const LimitsSchema = Type.Object({
   maxSendBytes: Type.Integer({ minimum: 1, description: 'Largest payload one send call accepts' }),
   maxQueuedBytesPerConnection: Type.Integer({
     minimum: 1,
-    description: 'Bytes sockscope may buffer for one connection (queuedBytes); a send that would pass it is refused',
+    description:
+      'Bytes sockscope may buffer for one connection (queuedBytes) while its peer does not read; a send that would pass it is refused (429), echo stops reading',
+  }),
+  maxQueuedBytesTotal: Type.Integer({
+    minimum: 1,
+    description:
+      'Bytes sockscope may buffer for all connections together; a send that would pass it is refused (429), echo stops reading',
   }),
 });
 export type Limits = Static<typeof LimitsSchema>;
@@ -39,5 +45,8 @@ export const DEFAULT_LIMITS: Limits = {
   streamSoftBytes: 1 << 20,
   streamHardBytes: 16 << 20,
   maxSendBytes: 1 << 20,
-  maxQueuedBytesPerConnection: 64 << 20,
+  // A peer that never reads leaves every byte sent to it in sockscope: 16 MiB holds the largest demos (the 8 MiB
+  // partial-send lab, 10 MB in the README) with room, and the total keeps 1024 such connections at 64 MiB, not 16 GiB.
+  maxQueuedBytesPerConnection: 16 << 20,
+  maxQueuedBytesTotal: 64 << 20,
 };

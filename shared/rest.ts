@@ -214,6 +214,16 @@ export const WaitQuerySchema = Type.Object(
 
 export const HealthReplySchema = Type.Object({ ok: Type.Literal(true), version: Type.String() });
 
+export const TargetRuleSchema = Type.Object({
+  action: Type.Union([Type.Literal('allow'), Type.Literal('deny')]),
+  cidr: Type.String({ description: 'Canonical CIDR range: 169.254.0.0/16, fe80::/10, 10.0.0.5/32' }),
+  source: Type.Union([Type.Literal('default'), Type.Literal('user')], {
+    description: 'default: the built-in deny list; user: --allow-target / --deny-target',
+  }),
+  note: Nullable(Type.String({ description: 'What lives in a default range' })),
+});
+export type TargetRule = Static<typeof TargetRuleSchema>;
+
 export const InfoReplySchema = Type.Object({
   version: Type.String(),
   limits: LimitsSchema,
@@ -223,6 +233,10 @@ export const InfoReplySchema = Type.Object({
     description: "sockscope's own HTTP port: connections to it are refused",
   }),
   kernel: KernelAvailabilitySchema,
+  targets: Type.Array(TargetRuleSchema, {
+    description:
+      'Connection target rules in the order they apply: the first whose range holds the address decides (user deny, user allow, default deny); an address none holds is allowed',
+  }),
 });
 export type InfoReply = Static<typeof InfoReplySchema>;
 
@@ -251,6 +265,7 @@ export const API_ERROR_CODES = [
   'INVALID_STATE',
   'BIND_FAILED',
   'SELF_CONNECT',
+  'TARGET_DENIED',
   'LIMIT_REACHED',
   'EXPECT_TIMEOUT',
   'SESSION_NOT_FOUND',

@@ -46,7 +46,8 @@ export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptio
     {
       schema: {
         tags: ['meta'],
-        summary: 'Version, limits in force, own HTTP port, whether the kernel view (/proc/net/tcp) is available',
+        summary:
+          'Version, limits in force, own HTTP port, whether the kernel view (/proc/net/tcp) is available, connection target rules',
         response: { 200: InfoReplySchema, ...errorReplies },
       },
     },
@@ -55,6 +56,7 @@ export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptio
       limits: inspector.limits,
       httpPort: opts.port() ?? 0,
       kernel: inspector.kernel,
+      targets: inspector.targets,
     }),
   );
 

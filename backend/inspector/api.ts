@@ -30,6 +30,7 @@ import type {
   SessionList,
   SessionReport,
   ScenarioEvent,
+  TargetRule,
   CleanupMode,
 } from '../../shared';
 import type { KernelViewOptions } from '../kernel/kernel-view';
@@ -41,6 +42,8 @@ export interface InspectorOptions {
   forbiddenPorts?: () => readonly number[];
   /** Where /proc is (tests point it at a missing directory), poll timing. */
   kernel?: KernelViewOptions;
+  /** CIDR rules for connection targets on top of the default deny list (precedence: target-policy.ts). Throws if malformed. */
+  targets?: { allow?: string[]; deny?: string[] };
 }
 
 export interface Subscription {
@@ -53,8 +56,10 @@ export interface InspectorApi {
   readonly limits: Limits;
   /** Whether rows get tcpState / recvQ / sendQ from /proc/net/tcp*, and why not. */
   readonly kernel: KernelAvailability;
+  /** The connection target rules in the order they apply (user deny, user allow, default deny). */
+  readonly targets: TargetRule[];
 
-  /** Returns the row at once, state `connecting`; attempts/faults/open follow as events. Throws LIMIT_REACHED, SELF_CONNECT, BAD_REQUEST. */
+  /** Returns the row at once, state `connecting`; attempts/faults/open follow as events. Throws LIMIT_REACHED, SELF_CONNECT, TARGET_DENIED, BAD_REQUEST. */
   openConnection(body: OpenConnectionBody): ConnectionRow;
   /** Resolves when the connection is open or terminal (closed/failed), or after maxMs with the row as it is. */
   waitSettled(id: string, maxMs: number): Promise<ConnectionRow>;

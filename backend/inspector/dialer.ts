@@ -22,7 +22,8 @@ export interface DialHooks {
   gaveUp(cause: 'error' | 'timeout'): void;
 }
 
-const noRetry = (fault: Fault): boolean => fault.code === 'SELF_CONNECT';
+/** Refusals of our own, not network faults: another attempt would be refused the same way. */
+const noRetry = (fault: Fault): boolean => fault.code === 'SELF_CONNECT' || fault.code === 'TARGET_DENIED';
 
 export class Dialer {
   attempt = 0;

@@ -30,14 +30,20 @@ export const queueFull = (queued: number, bytes: number, max: number) =>
     `${queued} bytes are still queued in sockscope; ${bytes} more would pass the limit maxQueuedBytesPerConnection (${max}): wait for the peer to read`,
     { limit: 'maxQueuedBytesPerConnection' },
   );
-/** A send whose bytes (payload x repeat count) could never all be queued, however fast the peer reads. */
-export const sendTooLarge = (bytes: number, max: number, field: string) =>
+/** Sends on every connection together would pass maxQueuedBytesTotal: one slow reader cannot starve the rest. */
+export const queueTotalFull = (queued: number, bytes: number, max: number) =>
   new InspectorError(
-    'PAYLOAD_TOO_LARGE',
-    413,
-    `this send makes ${bytes} bytes in all; the limit maxQueuedBytesPerConnection is ${max}`,
-    { limit: 'maxQueuedBytesPerConnection', field },
+    'LIMIT_REACHED',
+    429,
+    `${queued} bytes are still queued in sockscope over all connections; ${bytes} more would pass the limit maxQueuedBytesTotal (${max}): wait for the peers to read, or close connections whose peers do not`,
+    { limit: 'maxQueuedBytesTotal' },
   );
+/** A send whose bytes (payload x repeat count) could never all be queued, however fast the peer reads. */
+export const sendTooLarge = (bytes: number, max: number, field: string, limit = 'maxQueuedBytesPerConnection') =>
+  new InspectorError('PAYLOAD_TOO_LARGE', 413, `this send makes ${bytes} bytes in all; the limit ${limit} is ${max}`, {
+    limit,
+    field,
+  });
 export const badPayload = (message: string, field = 'data') =>
   new InspectorError('BAD_PAYLOAD', 400, message, { field });
 export const payloadTooLarge = (bytes: number, max: number) =>
@@ -52,3 +58,5 @@ export const selfConnect = (port: number) =>
 /** EADDRINUSE -> 409, EACCES -> 403, anything else 409: the fault tells the story. */
 export const bindFailed = (fault: Fault) =>
   new InspectorError('BIND_FAILED', fault.code === 'EACCES' ? 403 : 409, `${fault.code}: ${fault.message}`, { fault });
+/** The target address is one the target policy refuses (target-policy.ts); the message names the rule. */
+export const targetDenied = (message: string) => new InspectorError('TARGET_DENIED', 403, message, { field: 'host' });

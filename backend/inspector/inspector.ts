@@ -35,6 +35,7 @@ import {
   type SessionList,
   type SessionReport,
   type ScenarioEvent,
+  type TargetRule,
 } from '../../shared';
 import type { InspectorApi, InspectorOptions, Subscription } from './api';
 import { CaptureStore } from './capture';
@@ -47,6 +48,8 @@ import { TrackedListener, bindServer } from './tracked-listener';
 import { TrackedSocket } from './tracked-socket';
 import { EventLog } from './event-log';
 import { SendJobs } from './send-job';
+import { QueueBudget } from './queue-budget';
+import { TargetPolicy } from './target-policy';
 import { Expecter } from './expect/expecter';
 import { SessionRegistry } from './sessions';
 import type { ClosedSession } from './session-record';
@@ -71,6 +74,8 @@ export class Inspector implements InspectorApi {
   private readonly log: EventLog;
   private readonly captures: CaptureStore;
   private readonly guard: SelfConnectGuard;
+  private readonly targetPolicy: TargetPolicy;
+  private readonly queues: QueueBudget;
   private readonly connections: RowTable<TrackedSocket>;
   private readonly listeners: RowTable<TrackedListener>;
   private readonly kernelView: KernelView;
@@ -89,7 +94,9 @@ export class Inspector implements InspectorApi {
     this.log = new EventLog(this.limits.eventLogEvents, this.limits.eventLogPayloadBytes, warn);
     this.captures = new CaptureStore(this.limits.capturePerConnectionBytes, this.limits.captureTotalBytes);
     this.guard = new SelfConnectGuard(opts.forbiddenPorts);
+    this.targetPolicy = new TargetPolicy(opts.targets);
     this.connections = new RowTable(this.limits.maxClosedRows, (t) => t.capture.forget());
+    this.queues = new QueueBudget(this.limits, () => this.connections.values());
     this.listeners = new RowTable(this.limits.maxClosedRows);
     this.kernelView = new KernelView(opts.kernel ?? {}, {
       liveTargets: () => this.liveTargets(),
@@ -120,6 +127,10 @@ export class Inspector implements InspectorApi {
     return this.kernelView.availability;
   }
 
+  get targets(): TargetRule[] {
+    return this.targetPolicy.rules;
+  }
+
   // ---- connections ---------------------------------------------------------
 
   openConnection(body: OpenConnectionBody): ConnectionRow {
@@ -127,9 +138,12 @@ export class Inspector implements InspectorApi {
     const target = checkConnectionBody(body);
     const session = this.sessionTable.admit(body.session);
     this.guard.assertAllowed(target.host, target.port);
+    this.targetPolicy.assertAllowed(target.host);
     if (this.connections.live >= this.limits.maxConnections)
       throw limitReached('maxConnections', this.limits.maxConnections);
-    const lookup = this.guard.lookupFor(target.host, target.port);
+    // Names are judged in the connect, on the addresses they resolve to: the self-connect guard, then the target rules.
+    const guarded = this.guard.lookupFor(target.host, target.port);
+    const lookup = this.targetPolicy.lookupFor(target.host, target.port, guarded);
     const id = `c-${this.nextConnection++}`;
     const t = TrackedSocket.client(
       id,
@@ -182,7 +196,7 @@ export class Inspector implements InspectorApi {
 
   async send(id: string, body: SendBody): Promise<SendReply> {
     if (this.disposing) throw disposedError();
-    return this.sends.send(this.connection(id), body, this.limits);
+    return this.sends.send(this.connection(id), body, this.limits, this.queues);
   }
 
   sendOnListener(id: string): never {
@@ -400,6 +414,7 @@ export class Inspector implements InspectorApi {
   private readonly socketHost = {
     emit: this.emit,
     maxQueuedBytes: () => this.limits.maxQueuedBytesPerConnection,
+    totalQueueRoom: () => this.queues.room(),
     terminated: (t: TrackedSocket) => {
       this.connections.terminated(t.id);
       this.kernelView.closed(t);

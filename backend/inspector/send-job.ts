@@ -14,7 +14,8 @@ import {
   type SendPlan,
   type SendReply,
 } from '../../shared';
-import { badPayload, badRequest, InspectorError, payloadTooLarge, sendTooLarge } from './errors';
+import { badPayload, badRequest, InspectorError, payloadTooLarge, queueTotalFull, sendTooLarge } from './errors';
+import type { QueueBudget } from './queue-budget';
 import type { TrackedSocket } from './tracked-socket';
 import { checkFraming } from './validate';
 
@@ -48,7 +49,7 @@ function checkShape(check: Validator, value: unknown, field: string): void {
 }
 
 /** Decodes, frames and cuts the payload; throws (nothing written) for a bad body or one the limits refuse. */
-export function planFor(body: SendBody, limits: Limits): SendPlan {
+export function planFor(body: SendBody, limits: Limits, budget: QueueBudget): SendPlan {
   checkShape(splitShape, body.split, 'split');
   checkShape(repeatShape, body.repeat, 'repeat');
   const decoded = decodePayload(body.data, body.encoding ?? 'utf8');
@@ -62,9 +63,9 @@ export function planFor(body: SendBody, limits: Limits): SendPlan {
   if (bytes.length > limits.maxSendBytes) throw payloadTooLarge(bytes.length, limits.maxSendBytes);
   const planned = planSend(bytes, body.split, body.repeat);
   if (!planned.ok) throw badRequest(`${planned.field}: ${planned.message}`, planned.field);
-  const max = limits.maxQueuedBytesPerConnection;
+  const { max, limit } = budget.largestSend();
   if (planned.plan.totalBytes > max)
-    throw sendTooLarge(planned.plan.totalBytes, max, body.repeat ? 'repeat.count' : 'data');
+    throw sendTooLarge(planned.plan.totalBytes, max, body.repeat ? 'repeat.count' : 'data', limit);
   return planned.plan;
 }
 
@@ -133,18 +134,40 @@ function connectionWhy(t: TrackedSocket): string {
   return `connection ${word}${state === 'failed' && fault ? ` (${fault.code})` : ''}`;
 }
 
+// The other connections' buffers cannot change while a job writes in one synchronous burst (only the event loop
+// drains them), so they are counted once per burst: a repeat of 8192 writes does not walk every row 8192 times.
+const elsewhere = new WeakMap<TrackedSocket, number>();
+
+/** Throws LIMIT_REACHED (maxQueuedBytesTotal) when `bytes` more on `t` would pass the total of all queues. */
+function assertTotalRoom(t: TrackedSocket, bytes: number, budget: QueueBudget): void {
+  let others = elsewhere.get(t);
+  if (others === undefined) {
+    others = budget.total() - t.queuedBytes;
+    elsewhere.set(t, others);
+    queueMicrotask(() => elsewhere.delete(t));
+  }
+  const queued = others + t.queuedBytes;
+  const max = budget.limits.maxQueuedBytesTotal;
+  if (queued + bytes > max) throw queueTotalFull(queued, bytes, max);
+}
+
 /** The sends still waiting on a timer, so closing a connection or the inspector ends them. */
 export class SendJobs {
   private readonly running = new Set<SendJob>();
 
-  async send(t: TrackedSocket, body: SendBody, limits: Limits): Promise<SendReply> {
-    const plan = planFor(body, limits);
+  async send(t: TrackedSocket, body: SendBody, limits: Limits, budget: QueueBudget): Promise<SendReply> {
+    const plan = planFor(body, limits, budget);
     const job = new SendJob(plan, {
-      write: (piece) => t.send(Buffer.from(piece.buffer, piece.byteOffset, piece.length)),
+      write: (piece) => {
+        assertTotalRoom(t, piece.length, budget);
+        t.send(Buffer.from(piece.buffer, piece.byteOffset, piece.length));
+      },
       explain: (err) => {
         if (!(err instanceof InspectorError)) return `write failed (${String(err)})`;
         if (err.code !== 'LIMIT_REACHED') return connectionWhy(t);
-        return `queue full (${t.queuedBytes} bytes still queued; maxQueuedBytesPerConnection is ${limits.maxQueuedBytesPerConnection})`;
+        if (err.extra.limit === 'maxQueuedBytesTotal')
+          return `queue full (${budget.total()} bytes still queued over all connections; maxQueuedBytesTotal is ${budget.limits.maxQueuedBytesTotal})`;
+        return `queue full (${t.queuedBytes} bytes still queued; maxQueuedBytesPerConnection is ${budget.limits.maxQueuedBytesPerConnection})`;
       },
     });
     const outcome = job.start();

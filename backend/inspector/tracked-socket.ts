@@ -38,6 +38,8 @@ export interface SocketHost {
   emit(e: UnsequencedEvent): void;
   /** Bytes Node may buffer for one connection: echo stops reading above it (sends are refused by the inspector). */
   maxQueuedBytes(): number;
+  /** What all connections together may still queue (maxQueuedBytesTotal less their queuedBytes); may be below 0. */
+  totalQueueRoom(): number;
   /** Called once, right after the row became closed or failed. */
   terminated(socket: TrackedSocket): void;
 }
@@ -229,6 +231,7 @@ export class TrackedSocket {
     write: (bytes: Buffer, flushed: () => void): boolean => {
       const socket = this.writableSocket();
       if (!socket || socket.writableLength + bytes.length > this.host.maxQueuedBytes()) return false;
+      if (bytes.length > this.host.totalQueueRoom()) return false;
       // A reset right after a write still in libuv's queue goes out as a FIN: act once the bytes are handed over.
       if (bytes.length > 0) this.write(socket, bytes, flushed);
       else flushed();
@@ -372,8 +375,11 @@ export class TrackedSocket {
     const socket = this.echo ? this.writableSocket() : null;
     if (!socket) return;
     this.write(socket, data);
-    // A peer that sends but never reads would make the echo grow without bound: stop reading, as pipe() does.
-    if (socket.writableLength >= this.host.maxQueuedBytes()) {
+    // A peer that sends but never reads would make the echo grow without bound: stop reading, as pipe() does. Past the
+    // total, stop only with a 'drain' to come (writableNeedDrain) to resume it: below Node's highWaterMark the echo
+    // may pass the total by at most that and one read.
+    const full = socket.writableNeedDrain && this.host.totalQueueRoom() <= 0;
+    if (socket.writableLength >= this.host.maxQueuedBytes() || full) {
       this.echoBlocked = true;
       socket.pause();
     }

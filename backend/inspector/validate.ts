@@ -12,6 +12,7 @@ import {
 } from '../../shared';
 import type { DialTarget } from './dialer';
 import { badRequest } from './errors';
+import { checkHost } from './host-name';
 import type { ListenerSpec } from './tracked-listener';
 
 const isInt = (x: unknown, min: number, max: number): x is number =>
@@ -29,8 +30,11 @@ function ipField(value: unknown, field: string): void {
 }
 
 export function checkConnectionBody(body: OpenConnectionBody): DialTarget {
-  const host = typeof body.host === 'string' ? body.host.trim().replace(/^\[(.*)\]$/, '$1') : '';
-  if (host.length === 0 || host.length > 253) throw badRequest('host must be a host name or IP literal', 'host');
+  // Before any lookup: a malformed name never reaches the resolver (see host-name.ts for what counts as one).
+  const checked = typeof body.host === 'string' ? checkHost(body.host) : null;
+  if (checked === null || !checked.ok)
+    throw badRequest(checked?.message ?? 'host must be a host name or IP literal', 'host');
+  const host = checked.host;
   intField(body.port, 'port', 1, 65535);
   if (body.port === undefined) throw badRequest('port is required', 'port');
   intField(body.timeoutMs, 'timeoutMs', 1, 600000);

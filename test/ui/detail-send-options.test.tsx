@@ -22,6 +22,7 @@ const info = (maxSendBytes: number): InfoReply => ({
   limits: { ...DEFAULT_LIMITS, maxSendBytes },
   httpPort: 7070,
   kernel: { available: true, reason: null },
+  targets: [],
 });
 
 /** The fake API plus /api/info and a send reply. */
