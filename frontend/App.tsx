@@ -1,5 +1,14 @@
 // The dashboard: header, toolbar (create forms, filter), the connection table and the detail pane, on one Store.
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import {
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type RefObject,
+} from 'react';
 import type { ConnectionRow, ListenerRow } from '../shared';
 import { ConnectionTable, type TableHandle } from './components/ConnectionTable';
 import { DetailSection, type DetailHandle } from './components/DetailSection';
@@ -10,10 +19,12 @@ import { HostView } from './components/host/HostView';
 import { useHostOptions } from './components/host/use-host-options';
 import { ViewTabs, viewPanelProps, type AppView } from './components/host/ViewTabs';
 import { LabView } from './components/lab/LabView';
+import { SplitDivider } from './components/SplitDivider';
 import { nextSort } from './components/TableHead';
 import { Toolbar } from './components/Toolbar';
 import { useEventStream, type ConnectStream } from './hooks/useEventStream';
 import { useSessionOptions } from './hooks/useSessionOptions';
+import { useSplit } from './hooks/useSplit';
 import { useUi, type Store, type UiState } from './state/store';
 import type { SortColumn, SortSpec, StateFilter, ViewOptions } from './state/table-view';
 
@@ -61,6 +72,7 @@ export function App(props: { store: Store; connect?: ConnectStream }) {
   const onCreated = useCallback((row: ListenerRow | ConnectionRow) => store.select(row.id), [store]);
   const [view, setView] = useState<AppView>('connections');
   const host = useHostOptions();
+  const split = useSplit();
   const onOwner = useCallback(
     (id: string) => {
       store.select(id);
@@ -78,7 +90,7 @@ export function App(props: { store: Store; connect?: ConnectStream }) {
       <Header store={store}>
         <ViewTabs view={view} onView={setView} />
       </Header>
-      <Toolbar onCreated={onCreated}>
+      <Toolbar onCreated={onCreated} store={store}>
         {view === 'host' ? (
           <HostFilterBar host={host} inputRef={filter} />
         ) : view === 'lab' ? null : (
@@ -105,7 +117,11 @@ export function App(props: { store: Store; connect?: ConnectStream }) {
           <LabView store={store} onShowSession={onShowSession} />
         </main>
       ) : (
-        <main className="workspace" {...viewPanelProps(view)}>
+        <main
+          className="workspace split-workspace"
+          style={{ '--split': `${split.pct}%` } as CSSProperties}
+          {...viewPanelProps(view)}
+        >
           <ConnectionTable
             store={store}
             options={options}
@@ -114,6 +130,7 @@ export function App(props: { store: Store; connect?: ConnectStream }) {
             onOpen={onOpen}
             handle={table}
           />
+          <SplitDivider axis={split.axis} pct={split.pct} onChange={split.set} controls="detail-section" />
           <DetailSection store={store} id={selected} onBack={() => table.current?.focusSelected()} handle={detail} />
         </main>
       )}

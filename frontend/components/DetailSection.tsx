@@ -18,6 +18,7 @@ export function DetailSection(props: {
   return (
     <section
       ref={ref}
+      id="detail-section"
       className="detail"
       aria-label="Detail"
       tabIndex={-1}

@@ -2,6 +2,7 @@
 import { useMemo, type ReactNode } from 'react';
 import type { TableState } from '../state/fold';
 import { useUi, type LinkStatus, type Store, type UiState } from '../state/store';
+import { plural } from '../format';
 
 const LINK_TITLES: Record<LinkStatus, string> = {
   connecting: 'Opening the event stream…',
@@ -69,7 +70,7 @@ export function Header(props: { store: Store; children?: ReactNode }) {
       </dl>
       {missed > 0 && (
         <span className="missed" title={LINK_TITLES.lagged}>
-          {missed.toLocaleString('en-US')} events missed
+          {plural(missed, 'event')} missed
         </span>
       )}
     </header>

@@ -3,7 +3,7 @@
 // (ConnectionTable), so rows take no callbacks.
 import { memo } from 'react';
 import type { ConnectionRow, Endpoint, Fault, ListenerRow } from '../../shared';
-import { bytes, endpoint } from '../format';
+import { bytes, endpoint, plural } from '../format';
 import { protoOf } from '../state/table-view';
 import { AgeCell } from './AgeCell';
 import { FaultBadge } from './FaultBadge';
@@ -29,7 +29,7 @@ const Queue = memo(function Queue(props: { col: 'recvq' | 'sendq'; value: number
 });
 
 const Bytes = memo(function Bytes(props: { col: 'in' | 'out'; n: number; chunks: number }) {
-  const title = `${props.n} bytes in ${props.chunks} ${props.col === 'in' ? 'reads' : 'writes'}`;
+  const title = `${plural(props.n, 'byte')} in ${plural(props.chunks, props.col === 'in' ? 'read' : 'write')}`;
   return (
     <td data-col={props.col} className={props.n === 0 ? 'num zero' : 'num'} title={title}>
       <Flash value={props.n}>{bytes(props.n)}</Flash>

@@ -1,5 +1,6 @@
 // The line under the table: how many rows match, the sort, and the keys.
 import { memo } from 'react';
+import { plural } from '../format';
 import { COLUMNS } from './TableHead';
 import type { SortSpec } from '../state/table-view';
 
@@ -15,7 +16,11 @@ export const TableStatus = memo(function TableStatus(props: {
   const label = sort ? COLUMNS.find((c) => c.id === sort.column)?.label : null;
   return (
     <div className="table-status">
-      <span>{matching === total ? `${n(total)} rows` : `${n(matching)} of ${n(total)} rows match`}</span>
+      <span>
+        {matching === total
+          ? plural(total, 'row')
+          : `${n(matching)} of ${plural(total, 'row')} ${matching === 1 ? 'matches' : 'match'}`}
+      </span>
       <span>{label ? `sorted by ${label} ${sort?.direction === 'asc' ? '▲' : '▼'}` : 'in creation order'}</span>
       <span className="keys" aria-hidden="true">
         <kbd>↑</kbd>

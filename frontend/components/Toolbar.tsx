@@ -2,12 +2,18 @@
 // covered), then the filter bar.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ConnectionRow, ListenerRow } from '../../shared';
+import type { Store } from '../state/store';
 import { NewConnectionForm } from './forms/NewConnectionForm';
 import { NewListenerForm } from './forms/NewListenerForm';
 
 type Which = 'listener' | 'connection';
 
-export function Toolbar(props: { onCreated: (row: ListenerRow | ConnectionRow) => void; children: ReactNode }) {
+export function Toolbar(props: {
+  onCreated: (row: ListenerRow | ConnectionRow) => void;
+  /** Lets the connect form follow the row it made. */
+  store?: Store;
+  children: ReactNode;
+}) {
   const [open, setOpen] = useState<Which | null>(null);
   const buttons = { listener: useRef<HTMLButtonElement>(null), connection: useRef<HTMLButtonElement>(null) };
   const toggle = (w: Which) => setOpen((o) => (o === w ? null : w));
@@ -41,7 +47,7 @@ export function Toolbar(props: { onCreated: (row: ListenerRow | ConnectionRow) =
         <NewListenerForm onCreated={props.onCreated} />
       </CreatePanel>
       <CreatePanel id="create-connection" hidden={open !== 'connection'} onClose={close}>
-        <NewConnectionForm onCreated={props.onCreated} />
+        <NewConnectionForm onCreated={props.onCreated} {...(props.store ? { store: props.store } : {})} />
       </CreatePanel>
     </div>
   );

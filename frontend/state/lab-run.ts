@@ -1,6 +1,7 @@
 // A lab run as the Lab view shows it: its steps (known from the scenario file before anything runs), moved along by
 // scenario/run and scenario/step events, and settled by the RunResult. Pure.
 import { checkScenarioText, stepLabel, type InspectorEvent, type RunResult } from '../../shared';
+import { plural } from '../format';
 
 export type StepStatus = 'pending' | 'running' | 'ok' | 'failed' | 'skipped';
 
@@ -100,9 +101,9 @@ export function runSummary(run: LabRun): string {
     case 'starting':
       return 'starting…';
     case 'running':
-      return `running: ${done} of ${run.steps.length} steps ok`;
+      return `running: ${done} of ${plural(run.steps.length, 'step')} ok`;
     case 'passed':
-      return `passed: ${run.steps.length} of ${run.steps.length} steps ok${secs}`;
+      return `passed: ${run.steps.length} of ${plural(run.steps.length, 'step')} ok${secs}`;
     case 'failed':
       return `FAILED at step ${(run.failedStep ?? 0) + 1} of ${run.steps.length}${secs}`;
     case 'error':

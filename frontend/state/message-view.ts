@@ -1,5 +1,6 @@
 // Pure helpers for the Messages tab: read badges from `reads`, and a decoded preview (text, pretty JSON or escaped).
 import { decodeBase64, encodeEscaped, type Message } from '../../shared';
+import { plural } from '../format';
 
 /** "split across N reads" for a message spanning reads; "N messages in 1 read" when its one read carried others too. */
 export function readBadges(messages: readonly Message[]): Map<number, string> {
@@ -20,21 +21,38 @@ export interface Preview {
   kind: 'json' | 'text' | 'escaped';
   text: string;
   truncated: boolean;
+  /** Payload bytes the preview leaves out (cut here, or already by the server as for a pending tail). */
+  moreBytes: number;
 }
 
-const PREVIEW_CHARS = 2000;
+/** Payload bytes a preview shows at most. */
+export const PREVIEW_BYTES = 2000;
 
-/** Base64 payload -> what a person reads: pretty JSON when it parses, UTF-8 text, else escaped bytes. */
-export function previewPayload(base64: string): Preview {
+/** Where to cut `bytes` at most `max` long without splitting a UTF-8 character. */
+function cutAt(bytes: Uint8Array, max: number): number {
+  if (bytes.length <= max) return bytes.length;
+  let at = max;
+  // Back off continuation bytes (10xxxxxx), at most three: a character is at most four bytes.
+  for (let k = 0; k < 3 && at > 0 && (bytes[at]! & 0xc0) === 0x80; k++) at--;
+  return at;
+}
+
+/**
+ * Base64 payload -> what a person reads: pretty JSON when the whole payload parses, UTF-8 text, else escaped bytes.
+ * `length`: the payload's full size when `base64` holds only its first bytes.
+ */
+export function previewPayload(base64: string, length?: number): Preview {
   const d = decodeBase64(base64);
-  const bytes = d.ok ? d.bytes : new Uint8Array();
+  const all = d.ok ? d.bytes : new Uint8Array();
+  const bytes = all.subarray(0, cutAt(all, PREVIEW_BYTES));
+  const moreBytes = Math.max(length ?? 0, all.length) - bytes.length;
   let kind: Preview['kind'] = 'escaped';
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     kind = 'text';
     const t = text.trim();
-    if (t.startsWith('{') || t.startsWith('[')) {
+    if (moreBytes === 0 && (t.startsWith('{') || t.startsWith('['))) {
       try {
         text = JSON.stringify(JSON.parse(t), null, 2);
         kind = 'json';
@@ -49,9 +67,11 @@ export function previewPayload(base64: string): Preview {
     text = encodeEscaped(bytes);
     kind = 'escaped';
   }
-  const truncated = text.length > PREVIEW_CHARS;
-  return { kind, text: truncated ? text.slice(0, PREVIEW_CHARS) : text, truncated };
+  return { kind, text, truncated: moreBytes > 0, moreBytes };
 }
+
+/** What a cut preview says after its text: `… (N more bytes)`; empty when nothing was left out. */
+export const moreText = (p: Preview): string => (p.moreBytes > 0 ? `… (${plural(p.moreBytes, 'more byte')})` : '');
 
 export const readList = (reads: readonly number[]): string =>
   reads.length === 0 ? '' : `read${reads.length > 1 ? 's' : ''} #${reads.join(', #')}`;

@@ -14,6 +14,7 @@ import {
   type SendRepeat,
   type SendSplit,
 } from '../../shared';
+import { plural } from '../format';
 import { wholeNumber } from './framing-form';
 
 export type SplitMode = 'one' | 'writes' | 'chunk';
@@ -101,11 +102,10 @@ export function previewPlan(wire: Uint8Array | null, options: FormOptions): Plan
 
 /** "Sent 10 B in 3 writes.", with why it stopped early when it did. */
 export function sentNote(reply: SendReply, size: (n: number) => string, planned?: number): string {
-  const writes = planned && reply.stopped ? `${reply.writes} of ${planned} writes` : plural(reply.writes, 'write');
+  const writes =
+    planned && reply.stopped ? `${reply.writes} of ${plural(planned, 'write')}` : plural(reply.writes, 'write');
   let text = `Sent ${size(reply.bytes)}${reply.writes === 1 && !reply.stopped ? '' : ` in ${writes}`}`;
   if (reply.stopped) text += `; stopped early: ${reply.stopped}`;
   if (reply.queuedBytes) text += `; ${size(reply.queuedBytes)} still queued in sockscope`;
   return `${text}.`;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

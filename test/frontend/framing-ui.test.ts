@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToBase64, encodeUtf8, type Message } from '../../shared';
 import { EMPTY_FRAMING_FORM, formToRule, ruleToForm } from '../../frontend/state/framing-form';
-import { previewPayload, readBadges } from '../../frontend/state/message-view';
+import { moreText, previewPayload, PREVIEW_BYTES, readBadges } from '../../frontend/state/message-view';
 import { draftsToBody, fieldOfServer, newDraft, ruleToDraft } from '../../frontend/state/responder-form';
 
 const msg = (index: number, reads: number[]): Message => ({
@@ -66,13 +66,33 @@ describe('messages', () => {
 
   it('previews text, pretty JSON and escaped binary', () => {
     const b64 = (s: string) => bytesToBase64(encodeUtf8(s));
-    expect(previewPayload(b64('PING a'))).toEqual({ kind: 'text', text: 'PING a', truncated: false });
+    expect(previewPayload(b64('PING a'))).toEqual({ kind: 'text', text: 'PING a', truncated: false, moreBytes: 0 });
     expect(previewPayload(b64('{"a":1}')).text).toBe('{\n  "a": 1\n}');
     expect(previewPayload(b64('{"a":')).kind).toBe('text');
     expect(previewPayload(bytesToBase64(Uint8Array.from([0, 255, 65])))).toMatchObject({
       kind: 'escaped',
       text: '\\0\\xffA',
     });
+  });
+
+  it('cuts a long preview and says how many bytes it left out, never splitting a character', () => {
+    const b64 = (s: string) => bytesToBase64(encodeUtf8(s));
+    const long = previewPayload(b64('x'.repeat(PREVIEW_BYTES + 500)));
+    expect(long).toMatchObject({ kind: 'text', truncated: true, moreBytes: 500 });
+    expect(long.text).toHaveLength(PREVIEW_BYTES);
+    expect(moreText(long)).toBe('… (500 more bytes)');
+    expect(moreText(previewPayload(b64('y'.repeat(PREVIEW_BYTES + 1))))).toBe('… (1 more byte)');
+    // 'é' is two bytes: a cut through its middle backs off to the character before.
+    const accented = previewPayload(b64('a' + 'é'.repeat(PREVIEW_BYTES)));
+    expect(accented.kind).toBe('text');
+    expect(accented.text).toBe('a' + 'é'.repeat((PREVIEW_BYTES - 2) / 2));
+    expect(accented.moreBytes).toBe(1 + 2 * PREVIEW_BYTES - (PREVIEW_BYTES - 1));
+    // A long JSON document is not pretty-printed from half of it, and the cut is said.
+    const json = previewPayload(b64(JSON.stringify({ a: 'z'.repeat(PREVIEW_BYTES) })));
+    expect(json).toMatchObject({ kind: 'text', truncated: true, moreBytes: '{"a":""}'.length });
+    // The server's pending tail holds the first bytes only: the full length says what is missing.
+    expect(previewPayload(b64('abc'), 4096 + 3)).toMatchObject({ text: 'abc', moreBytes: 4096 });
+    expect(moreText(previewPayload(b64('abc')))).toBe('');
   });
 });
 

@@ -153,7 +153,7 @@ describe('connection table', () => {
     fireEvent.change(screen.getByLabelText('Filter'), { target: { value: '' } });
     fireEvent.change(screen.getByLabelText('State filter'), { target: { value: 'closed' } });
     expect(shownIds()).toEqual(['c-3']);
-    expect(screen.getByText('1 of 3 rows match')).toBeTruthy();
+    expect(screen.getByText('1 of 3 rows matches')).toBeTruthy();
   });
 
   it('moves the selection with the keyboard, opens the detail with Enter and comes back with Escape', () => {

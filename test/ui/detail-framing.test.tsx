@@ -146,4 +146,45 @@ describe('framing and responders in the detail pane', () => {
       framing: { kind: 'length', bytes: 4, endian: 'big', includesHeader: false },
     });
   });
+
+  it('marks a cut message preview with how many bytes it leaves out, and a cut pending tail too', async () => {
+    const long = 'x'.repeat(2000 + 1234);
+    const reply = (direction: 'in' | 'out'): MessagesReply => ({
+      ...messages(direction),
+      messages:
+        direction === 'in'
+          ? [
+              {
+                index: 1,
+                start: 0,
+                end: 4 + long.length,
+                payloadOffset: 4,
+                reads: [1],
+                length: long.length,
+                data: b64(long),
+              },
+            ]
+          : [],
+      // The server sends the first 4096 bytes of a pending tail: length says how long it really is.
+      pending:
+        direction === 'in' ? { start: 4 + long.length, length: 5000, reads: [2], data: b64('y'.repeat(4096)) } : null,
+      lastIndex: direction === 'in' ? 1 : 0,
+      skippedBytes: 0,
+    });
+    fakeApi({ events: [], chunks: [] }, (c) => {
+      const m = /\/messages\?direction=(in|out)/.exec(c.url);
+      return m ? { status: 200, body: reply(m[1] as 'in' | 'out') } : undefined;
+    });
+    render(
+      <DetailPane store={storeWith({ connections: [conn({ framing: { kind: 'length', bytes: 4 } })] })} id="c-1" />,
+    );
+    fireEvent.click(screen.getByRole('tab', { name: 'Messages' }));
+    const incoming = await screen.findByRole('region', { name: 'Messages in' });
+    await waitFor(() => expect(incoming.querySelectorAll('li.ms-msg')).toHaveLength(1));
+    const msg = incoming.querySelector('li.ms-msg')!;
+    expect(msg.querySelector('pre')!.textContent).toBe('x'.repeat(2000));
+    expect(msg.querySelector('.ms-more')!.textContent).toBe('… (1,234 more bytes)');
+    const pending = incoming.querySelector('[data-pending]')!;
+    expect(pending.querySelector('.ms-more')!.textContent).toBe('… (3,000 more bytes)');
+  });
 });

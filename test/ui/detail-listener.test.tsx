@@ -46,7 +46,7 @@ describe('DetailPane for a listener', () => {
     const pane = document.querySelector('.dt-listener')!;
     expect(pane.textContent).toContain('*:4000');
     expect(pane.textContent).toContain('echo (write back every read)');
-    expect(pane.textContent).toContain('accept queue 3/128');
+    expect(pane.textContent).toContain('accept queue 3 of backlog 128');
     expect(screen.getByRole('note').textContent).toContain('other hosts can connect');
     await waitFor(() => expect(screen.getByRole('list', { name: 'Timeline' }).textContent).toContain('listening on'));
     expect(screen.queryByText('c-4')).toBeNull();

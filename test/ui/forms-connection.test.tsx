@@ -1,8 +1,23 @@
 // The new-connection form in jsdom: retry and advanced fields, numbers in the body, server errors at their field.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NewConnectionForm } from '../../frontend/components/forms/NewConnectionForm';
+import { explain, type Fault, type InspectorEvent } from '../../shared';
+import { checked, T0 } from '../frontend/detail-factories';
+import { storeWith } from './detail-fixtures';
 import { apiError, connectionRow, problemOf, sentBody, stubFetch } from './forms-fixtures';
+
+const refusedFault = (): Fault => ({
+  code: 'ECONNREFUSED',
+  errno: 111,
+  syscall: 'connect',
+  address: '127.0.0.1',
+  port: 41234,
+  message: 'connect ECONNREFUSED 127.0.0.1:41234',
+  state: 'connecting',
+  at: T0,
+  explanation: explain('ECONNREFUSED'),
+});
 
 const form = () => screen.getByRole('form', { name: 'New connection' });
 const field = (label: string) => within(form()).getByLabelText(label);
@@ -151,5 +166,63 @@ describe('NewConnectionForm', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
     answer(new Response(JSON.stringify(connectionRow()), { status: 201 }));
     await waitFor(() => expect(button).toHaveProperty('disabled', false));
+  });
+
+  it('follows the row it made: connecting, then the errno in the error colour when the connect fails', async () => {
+    stubFetch(201, connectionRow({ attempts: 2 }));
+    const store = storeWith({});
+    render(<NewConnectionForm store={store} />);
+    type('Port', '41234');
+    connect();
+    const status = () => within(form()).getByRole('status');
+    await waitFor(() => expect(status().textContent).toBe('Connecting to 127.0.0.1:41234 (c-1), attempt 1 of 2'));
+    const tone = () => status().querySelector('[data-tone]')!.getAttribute('data-tone');
+    expect(tone()).toBe('pending');
+    const fault = refusedFault();
+    const feed = (...events: InspectorEvent[]) =>
+      act(() => {
+        for (const e of events) store.receive(checked(e));
+        store.flush();
+      });
+    feed({ type: 'socket/opened', seq: 101, at: T0, id: 'c-1', connection: connectionRow({ attempts: 2 }) });
+    feed({ type: 'socket/fault', seq: 102, at: T0, id: 'c-1', fault, attempt: 1, retryInMs: 200 });
+    expect(status().textContent).toBe('Connecting to 127.0.0.1:41234 (c-1), attempt 1 of 2; last: ECONNREFUSED 111');
+    feed(
+      { type: 'socket/attempt', seq: 103, at: T0, id: 'c-1', attempt: 2, attempts: 2, host: '127.0.0.1', port: 41234 },
+      { type: 'socket/fault', seq: 104, at: T0, id: 'c-1', fault, attempt: 2, retryInMs: null },
+      { type: 'socket/state', seq: 105, at: T0, id: 'c-1', from: 'connecting', to: 'failed', cause: 'error' },
+    );
+    expect(status().textContent).toBe('ECONNREFUSED 111 (Connection refused) connecting to 127.0.0.1:41234 (c-1)');
+    expect(tone()).toBe('bad');
+    expect(status().querySelector('.ssf-done-bad')).not.toBeNull();
+  });
+
+  it('says connected once the row is open', async () => {
+    stubFetch(201, connectionRow());
+    const store = storeWith({});
+    render(<NewConnectionForm store={store} />);
+    type('Port', '41234');
+    connect();
+    await waitFor(() => expect(within(form()).getByRole('status').textContent).toMatch(/^Connecting/));
+    act(() => {
+      store.receive(checked({ type: 'socket/opened', seq: 101, at: T0, id: 'c-1', connection: connectionRow() }));
+      store.receive(
+        checked({
+          type: 'socket/state',
+          seq: 102,
+          at: T0,
+          id: 'c-1',
+          from: 'connecting',
+          to: 'open',
+          cause: 'connect',
+          local: { address: '127.0.0.1', port: 50000 },
+          remote: { address: '127.0.0.1', port: 41234 },
+          family: 'IPv4',
+        }),
+      );
+      store.flush();
+    });
+    expect(within(form()).getByRole('status').textContent).toBe('Connected to 127.0.0.1:41234 (c-1)');
+    expect(within(form()).getByRole('status').querySelector('[data-tone]')!.getAttribute('data-tone')).toBe('ok');
   });
 });

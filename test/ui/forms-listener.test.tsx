@@ -139,4 +139,23 @@ describe('NewListenerForm', () => {
     expect(alert.closest('[role="alert"]')).not.toBeNull();
     expect(problemOf(field('Backlog'))).toBeNull();
   });
+
+  it('offers close on peer FIN, off by default, sent only when ticked', async () => {
+    const fetch = stubFetch(201, listenerRow({ closeOnPeerFin: true }));
+    render(<NewListenerForm />);
+    const box = field('Close on peer FIN');
+    expect(box).toHaveProperty('checked', false);
+    const hint = document.getElementById(box.getAttribute('aria-describedby') ?? '');
+    expect(hint?.textContent).toMatch(/recv\(\) == b''.*CLOSE_WAIT/);
+    fireEvent.click(box);
+    listen();
+    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    expect(sentBody(fetch)).toStrictEqual({
+      host: '127.0.0.1',
+      port: 0,
+      backlog: 511,
+      accept: 'read',
+      closeOnPeerFin: true,
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QueueChart } from '../../frontend/components/detail/QueueChart';
 import type { InspectorEvent, ListenerRow } from '../../shared';
 import { checked, conn } from '../frontend/detail-factories';
+import { listenerRow } from '../helpers/rows';
 import { storeWith } from './detail-fixtures';
 
 afterEach(cleanup);
@@ -81,5 +82,18 @@ describe('QueueChart', () => {
     });
     expect(legend('recvQ')).toBe('3');
     expect(screen.getByText('backlog').nextSibling!.textContent).toBe('16');
+  });
+
+  it('labels a listener’s chart with its queue against the backlog, and the scale as a scale', () => {
+    const row = listenerRow({ backlog: 4, tcpState: 'LISTEN', recvQ: 0, sendQ: 4, createdAt: now });
+    render(<QueueChart store={storeWith({ listeners: [row] })} row={row} />);
+    const plot = screen.getByRole('figure', { name: 'Queues over time' }).querySelector('[data-plot="accept queue"]')!;
+    expect(plot.textContent).toBe('accept queue 0 of backlog 4 · scale 0–4');
+    cleanup();
+    // A connection's plots say their scale is one.
+    const c = conn({ recvQ: 0, sendQ: 0, tcpState: 'ESTABLISHED' });
+    render(<QueueChart store={storeWith({ connections: [c] })} row={c} />);
+    const queues = screen.getByRole('figure', { name: 'Queues over time' }).querySelector('[data-plot="queues"]')!;
+    expect(queues.textContent).toBe('queues · scale 0–1 KiB');
   });
 });

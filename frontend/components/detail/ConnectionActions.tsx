@@ -7,6 +7,7 @@ import { hexDumpText } from '../../state/hexdump';
 import { copyText } from './clipboard';
 import { Feedback } from './Feedback';
 import { useAction } from './use-action';
+import { plural } from '../../format';
 
 interface Button {
   action: ConnectionAction;
@@ -55,7 +56,7 @@ export function ConnectionActions(props: { row: ConnectionRow; model: DetailMode
       if (!model) return null;
       const text = hexDumpText(model.capture);
       if (!(await copyText(text))) throw new Error('the browser refused clipboard access');
-      return `Copied ${model.capture.size} chunks as a hex dump.`;
+      return `Copied ${plural(model.capture.size, 'chunk')} as a hex dump.`;
     });
   return (
     <div className="dt-actions">

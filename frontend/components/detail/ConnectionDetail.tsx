@@ -1,6 +1,5 @@
 // A connection's pane: header, actions, send form, then the timeline and the three views of its bytes.
-import { useState } from 'react';
-import { isWritable, type ConnectionRow, type FramingRule } from '../../../shared';
+import { isWritable, type ConnectionRow } from '../../../shared';
 import type { DetailModel } from '../../state/detail-model';
 import type { Store } from '../../state/store';
 import { CaptureNotes } from './CaptureNotes';
@@ -17,6 +16,7 @@ import { SendForm } from './SendForm';
 import { Tabs } from './Tabs';
 import { TextView } from './TextView';
 import { TimelineView } from './TimelineView';
+import { useAppliedFraming } from './use-applied-framing';
 
 export type DetailTab = 'timeline' | 'reads' | 'messages' | 'hex' | 'text';
 
@@ -54,10 +54,7 @@ export function ConnectionDetail(props: {
   onTab: (tab: DetailTab) => void;
 }) {
   const { row, model } = props;
-  const [framingVersion, setFramingVersion] = useState(0);
-  // PUT /framing announces nothing: the rule applied here wins over the (possibly stale) row until another row shows.
-  const [applied, setApplied] = useState<{ id: string; rule: FramingRule | null } | null>(null);
-  const framing = applied?.id === row.id ? applied.rule : (row.framing ?? null);
+  const { framing, key: framingKey, onApplied } = useAppliedFraming(row.id, row.framing);
   const writable = isWritable(row.state);
   return (
     <div className="detail-pane dt-connection" data-id={row.id}>
@@ -78,17 +75,20 @@ export function ConnectionDetail(props: {
             kind="connections"
             id={row.id}
             current={framing}
-            onApplied={(rule) => {
-              setApplied({ id: row.id, rule });
-              setFramingVersion((v) => v + 1);
-            }}
+            onApplied={onApplied}
           />
-          <RespondersEditor key={`responders-${row.id}`} kind="connections" id={row.id} />
+          <RespondersEditor
+            key={`responders-${row.id}`}
+            kind="connections"
+            id={row.id}
+            summary={row.responders}
+            framing={framing}
+          />
           {model && <LoadStatus model={model} />}
         </div>
         <Tabs label={`${row.id} views`} tabs={TABS} current={props.tab} onChange={props.onTab}>
           {props.tab === 'messages' ? (
-            <MessagesView row={row} refresh={framingVersion} />
+            <MessagesView row={row} refresh={framingKey} />
           ) : (
             model && <Panel tab={props.tab} model={model} version={props.version} start={row.createdAt} />
           )}

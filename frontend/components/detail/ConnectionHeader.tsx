@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { ConnectionRow } from '../../../shared';
 import { bytes, endpoint } from '../../format';
+import { respondersText } from '../../state/config-text';
 import type { Store } from '../../state/store';
 import { FaultBadge } from '../FaultBadge';
 import { plural } from './detail-format';
@@ -80,6 +81,15 @@ export function ConnectionHeader(props: { row: ConnectionRow; store: Store }) {
           <span className={row.droppedChunks > 0 ? 'dt-warn-text' : undefined}>
             {bytes(row.droppedBytes)} · {plural(row.droppedChunks, 'chunk')}
           </span>
+        </Stat>
+        <Stat label="options" title="Socket options and settings, as set now (live: a change over REST shows here)">
+          <span data-settings="options">
+            TCP_NODELAY {row.noDelay ? 'on' : 'off'} · SO_KEEPALIVE {row.keepAlive ? 'on' : 'off'}
+            {row.closeOnPeerFin && ' · closes on peer FIN'}
+          </span>
+        </Stat>
+        <Stat label="responders">
+          <span data-settings="responders">{respondersText(row.responders)}</span>
         </Stat>
       </dl>
     </header>

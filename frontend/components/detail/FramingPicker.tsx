@@ -1,7 +1,9 @@
-// Sets a connection's or listener's framing rule (PUT .../framing); the reply row is the truth shown afterwards.
+// Sets a connection's or listener's framing rule (PUT .../framing). Shows the rule in force, live: a rule set
+// elsewhere (a script, another tab) arrives as a config event and shows here; the fields follow it until edited.
 import { useId, useState, type FormEvent } from 'react';
-import { describeFramingRule, type FramingRule } from '../../../shared';
+import type { FramingRule } from '../../../shared';
 import { setFraming, type SocketKind } from '../../api/rest-client';
+import { framingText } from '../../state/config-text';
 import { formToRule, ruleToForm, type FramingField, type FramingForm } from '../../state/framing-form';
 import { FramingFields } from './FramingFields';
 import { Feedback } from './Feedback';
@@ -13,8 +15,15 @@ export function FramingPicker(props: {
   current: FramingRule | null | undefined;
   onApplied?: (rule: FramingRule | null) => void;
 }) {
-  const [applied, setApplied] = useState<FramingRule | null>(props.current ?? null);
+  const current = framingText(props.current);
   const [form, setForm] = useState<FramingForm>(() => ruleToForm(props.current));
+  const [edited, setEdited] = useState(false);
+  const [shown, setShown] = useState(current);
+  if (shown !== current) {
+    // A new rule in force: untouched fields take it (edits in progress are the user's).
+    setShown(current);
+    if (!edited) setForm(ruleToForm(props.current));
+  }
   const [problem, setProblem] = useState<{ field: FramingField; message: string } | null>(null);
   const action = useAction();
   const errorId = useId();
@@ -31,17 +40,17 @@ export function FramingPicker(props: {
     void action.run('framing', async () => {
       const row = await setFraming(props.kind, props.id, r.rule);
       const rule = row.framing ?? null;
-      setApplied(rule);
+      setEdited(false);
       props.onApplied?.(rule);
-      return rule ? `Framing: ${describeFramingRule(rule)}.` : 'Framing removed.';
+      return rule ? `Framing: ${framingText(rule)}.` : 'Framing removed.';
     });
   };
 
   return (
     <form className="fr-picker" aria-label="Framing rule" onSubmit={submit}>
       <h3>Framing</h3>
-      <p className="muted">
-        {applied ? describeFramingRule(applied) : 'none'}
+      <p className="muted" aria-label="Framing in force">
+        {current}
         {props.kind === 'listeners' && ' — inherited by connections accepted from now on'}
       </p>
       <div className="dt-send-row">
@@ -49,6 +58,7 @@ export function FramingPicker(props: {
           form={form}
           onChange={(f) => {
             setForm(f);
+            setEdited(true);
             setProblem(null);
           }}
           problem={problem ? { field: problem.field, id: errorId } : null}

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { ListenerRow } from '../../../shared';
 import { closeListener } from '../../api/rest-client';
 import { bytes, endpoint } from '../../format';
+import { respondersText } from '../../state/config-text';
 import type { DetailModel } from '../../state/detail-model';
 import { useUi, type Store, type UiState } from '../../state/store';
 import { FaultBadge } from '../FaultBadge';
@@ -14,6 +15,7 @@ import { QueueChart } from './QueueChart';
 import { RespondersEditor } from './RespondersEditor';
 import { TimelineView } from './TimelineView';
 import { useAction } from './use-action';
+import { useAppliedFraming } from './use-applied-framing';
 
 const selectConnections = (s: UiState) => s.table.connections;
 
@@ -61,6 +63,7 @@ export function ListenerDetail(props: { row: ListenerRow; store: Store; model: D
   const { row, model } = props;
   const [closeAccepted, setCloseAccepted] = useState(false);
   const action = useAction();
+  const { framing, onApplied } = useAppliedFraming(row.id, row.framing);
   const stop = () =>
     void action.run('stop', async () => {
       await closeListener(row.id, closeAccepted ? 'close' : 'keep');
@@ -102,6 +105,17 @@ export function ListenerDetail(props: { row: ListenerRow; store: Store; model: D
                 <dt>dropped</dt>
                 <dd>{row.dropped}</dd>
               </div>
+              <div
+                className="dt-stat"
+                title="Accepted connections close when the peer's FIN arrives, instead of staying in CLOSE_WAIT"
+              >
+                <dt>on peer FIN</dt>
+                <dd data-settings="close-on-fin">{row.closeOnPeerFin ? 'close' : 'stay half-open'}</dd>
+              </div>
+              <div className="dt-stat" title="Responders given to connections accepted from now on">
+                <dt>responders</dt>
+                <dd data-settings="responders">{respondersText(row.responders)}</dd>
+              </div>
               {row.tcpState !== null && (
                 <div
                   className="dt-stat"
@@ -109,7 +123,7 @@ export function ListenerDetail(props: { row: ListenerRow; store: Store; model: D
                 >
                   <dt>kernel</dt>
                   <dd>
-                    <span className="mono">{row.tcpState}</span> accept queue {row.recvQ ?? '—'}/
+                    <span className="mono">{row.tcpState}</span> accept queue {row.recvQ ?? '—'} of backlog{' '}
                     {row.sendQ ?? row.backlog}
                   </dd>
                 </div>
@@ -129,8 +143,20 @@ export function ListenerDetail(props: { row: ListenerRow; store: Store; model: D
             </div>
             <Feedback error={action.error} note={action.note} />
           </div>
-          <FramingPicker key={`framing-${row.id}`} kind="listeners" id={row.id} current={row.framing} />
-          <RespondersEditor key={`responders-${row.id}`} kind="listeners" id={row.id} />
+          <FramingPicker
+            key={`framing-${row.id}`}
+            kind="listeners"
+            id={row.id}
+            current={framing}
+            onApplied={onApplied}
+          />
+          <RespondersEditor
+            key={`responders-${row.id}`}
+            kind="listeners"
+            id={row.id}
+            summary={row.responders}
+            framing={framing}
+          />
           <h3>Accepted connections</h3>
           <Accepted store={props.store} id={row.id} />
         </div>

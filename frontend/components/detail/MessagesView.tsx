@@ -4,9 +4,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeFramingRule, type ConnectionRow, type Direction as Dir, type MessagesReply } from '../../../shared';
 import { getMessages } from '../../api/rest-client';
 import { FIRST, pageLabel, pageLinks, sinceOf, type PagePos } from '../../state/message-paging';
-import { previewPayload, readBadges, readList } from '../../state/message-view';
+import { moreText, previewPayload, readBadges, readList, type Preview } from '../../state/message-view';
 import { toActionError, type ActionError } from './use-action';
 import { Feedback } from './Feedback';
+import { plural } from '../../format';
 
 const THROTTLE_MS = 250;
 const LIMIT = 1000;
@@ -94,6 +95,21 @@ function Direction(props: { id: string; direction: Dir; refreshKey: string; onFr
   );
 }
 
+/** A payload preview; a cut one says how much it leaves out, outside the scrolling box so it is always seen. */
+function PreviewBlock(props: { preview: Preview }) {
+  const p = props.preview;
+  return (
+    <>
+      <pre className={`mono ms-preview ms-${p.kind}`}>{p.text}</pre>
+      {p.truncated && (
+        <p className="ms-more muted" data-more-bytes={p.moreBytes}>
+          {moreText(p)}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** The page's messages with their read badges; the pending tail only on the page that reaches the newest message. */
 function MessageList(props: { reply: MessagesReply }) {
   const r = props.reply;
@@ -107,8 +123,9 @@ function MessageList(props: { reply: MessagesReply }) {
       )}
       {(r.skippedBytes > 0 || r.droppedMessages > 0) && (
         <p className="muted">
-          {r.skippedBytes > 0 && `${r.skippedBytes} bytes skipped before decoding began (may be misaligned). `}
-          {r.droppedMessages > 0 && `${r.droppedMessages} older messages dropped.`}
+          {r.skippedBytes > 0 &&
+            `${plural(r.skippedBytes, 'byte')} skipped before decoding began (may be misaligned). `}
+          {r.droppedMessages > 0 && `${plural(r.droppedMessages, 'older message')} dropped.`}
         </p>
       )}
       <ol className="ms-list">
@@ -127,10 +144,7 @@ function MessageList(props: { reply: MessagesReply }) {
                 </span>{' '}
                 {badge && <span className="ms-badge">{badge}</span>}
               </div>
-              <pre className={`mono ms-preview ms-${p.kind}`}>
-                {p.text}
-                {p.truncated && '…'}
-              </pre>
+              <PreviewBlock preview={p} />
             </li>
           );
         })}
@@ -146,16 +160,17 @@ function MessageList(props: { reply: MessagesReply }) {
               {r.pending.length} B incomplete, {readList(r.pending.reads)}
             </span>
           </div>
-          <pre className="mono ms-preview">{previewPayload(r.pending.data).text}</pre>
+          <PreviewBlock preview={previewPayload(r.pending.data, r.pending.length)} />
         </div>
       )}
     </>
   );
 }
 
-export function MessagesView(props: { row: ConnectionRow; refresh?: number }) {
+/** `refresh`: changes when the framing rule does (a new rule numbers messages from 1 again). */
+export function MessagesView(props: { row: ConnectionRow; refresh?: string }) {
   const { row } = props;
-  const refresh = props.refresh ?? 0;
+  const refresh = props.refresh ?? '';
   // Kept as text so that an unchanged rule in a new reply is the same state and React skips the update.
   const [seen, setSeen] = useState<{ id: string; framing: string | null } | null>(null);
   const onFraming = useCallback((r: MessagesReply) => {

@@ -126,7 +126,17 @@ function value(p: QueuePoint, line: Line, unit: Plot['unit']): string {
   return unit === 'bytes' ? bytes(v) : String(v);
 }
 
-function PlotView(props: { plot: Plot; series: QueueSeries; start: number; end: number }) {
+/**
+ * The corner label: the plot's name (a listener's: its queue against the backlog, both now) and the height of the
+ * chart, which is the peak rounded up to a power of two, not a value.
+ */
+function plotLabel(plot: Plot, max: number, latest: QueuePoint, backlog: number | null): string {
+  const name =
+    backlog === null ? plot.name : `${plot.name} ${latest.recvQ ?? '—'} of backlog ${latest.sendQ ?? backlog}`;
+  return `${name} · scale 0–${scaleLabel(max, plot.unit)}`;
+}
+
+function PlotView(props: { plot: Plot; series: QueueSeries; start: number; end: number; backlog: number | null }) {
   const { plot, series, start, end } = props;
   const points = series.points();
   const peak = Math.max(...plot.lines.map((l) => series.max(l.key, start)));
@@ -137,7 +147,7 @@ function PlotView(props: { plot: Plot; series: QueueSeries; start: number; end: 
         aria-hidden="true"
         style={{ position: 'absolute', top: 0, left: 2, fontSize: 10.5, color: 'var(--dp-muted)', lineHeight: 1 }}
       >
-        {plot.name} · {scaleLabel(max, plot.unit)}
+        {plotLabel(plot, max, series.latest, props.backlog)}
       </span>
       <svg
         viewBox={`0 0 ${W} ${H}`}
@@ -185,7 +195,14 @@ export function QueueChart(props: { store: Store; row: ConnectionRow | ListenerR
     <figure aria-label="Queues over time" className="queue-chart" style={{ margin: '0.2rem 0 0', minWidth: 0 }}>
       <div style={{ border: '1px solid var(--dp-line)', borderBottom: 0, borderRadius: 4, overflow: 'hidden' }}>
         {plots.map((p) => (
-          <PlotView key={p.name} plot={p} series={series} start={start} end={end} />
+          <PlotView
+            key={p.name}
+            plot={p}
+            series={series}
+            start={start}
+            end={end}
+            backlog={'kind' in props.row ? null : props.row.backlog}
+          />
         ))}
       </div>
       <figcaption style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: '0 0.9rem', fontSize: 12 }}>

@@ -1,6 +1,6 @@
 // Auto-responders of a connection or listener: mode, ordered rules with their hit counters, Save (PUT .../responders).
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import type { PayloadEncoding, RespondersReply, ThenAction } from '../../../shared';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { FramingRule, PayloadEncoding, RespondersReply, RespondersSummary, ThenAction } from '../../../shared';
 import { errorField, getResponders, putResponders, type SocketKind } from '../../api/rest-client';
 import {
   draftsToBody,
@@ -12,8 +12,10 @@ import {
   type RuleDraft,
   type RuleField,
 } from '../../state/responder-form';
+import { replyHint } from '../../state/reply-hint';
 import { Feedback } from './Feedback';
 import { useAction } from './use-action';
+import { plural } from '../../format';
 
 const REFRESH_MS = 1000;
 const ENCODINGS: readonly PayloadEncoding[] = ['utf8', 'hex', 'base64', 'escaped'];
@@ -31,11 +33,14 @@ function RuleRow(props: {
   draft: RuleDraft;
   hits: number | null;
   problem: DraftProblem | null;
+  framing: FramingRule | null | undefined;
   onChange: (d: RuleDraft) => void;
   onRemove: () => void;
 }) {
   const { draft: d, index: i, problem } = props;
   const errId = useId();
+  const hintId = useId();
+  const hint = replyHint(d.reply, d.replyEncoding, props.framing);
   const set = (patch: Partial<RuleDraft>) => props.onChange({ ...d, ...patch });
   const bad = (field: RuleField) =>
     problem?.field === field ? { 'aria-invalid': true, 'aria-describedby': errId } : {};
@@ -86,7 +91,7 @@ function RuleRow(props: {
           </select>
         )}
         <span className="rs-hits" aria-label={`Rule ${n} hits`}>
-          {props.hits === null ? 'unsaved' : `${props.hits} hit${props.hits === 1 ? '' : 's'}`}
+          {props.hits === null ? 'unsaved' : plural(props.hits, 'hit')}
         </span>
       </div>
       <div className="dt-send-row">
@@ -97,6 +102,7 @@ function RuleRow(props: {
           placeholder="reply ($1 for a regex group)"
           value={d.reply}
           onChange={(e) => set({ reply: e.target.value })}
+          {...(hint && problem?.field !== 'reply' ? { 'aria-describedby': hintId } : {})}
           {...bad('reply')}
         />
         <select
@@ -132,6 +138,11 @@ function RuleRow(props: {
           Remove
         </button>
       </div>
+      {hint && (
+        <p id={hintId} className={hint.tone === 'problem' ? 'rs-hint dt-warn' : 'rs-hint muted'} data-hint={hint.tone}>
+          {hint.text}
+        </p>
+      )}
       {problem && (
         <p className="dt-error" role="alert" id={errId}>
           {problem.message}
@@ -141,32 +152,67 @@ function RuleRow(props: {
   );
 }
 
+interface EditorProps {
+  kind: SocketKind;
+  id: string;
+  /** The row's responders in brief: a new one (a config event) means the rules changed, here or elsewhere. */
+  summary?: RespondersSummary | undefined;
+  /** The framing rule replies are framed with (a listener's: the one its connections inherit). */
+  framing?: FramingRule | null | undefined;
+}
+
 /** Folded by default: the rules load (and their counters refresh) only while it is open. */
-export function RespondersEditor(props: { kind: SocketKind; id: string }) {
+export function RespondersEditor(props: EditorProps) {
   const [open, setOpen] = useState(false);
   return (
     <details className="rs-fold" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Responders</summary>
-      {open && <RespondersForm kind={props.kind} id={props.id} />}
+      {open && <RespondersForm {...props} />}
     </details>
   );
 }
 
-function RespondersForm(props: { kind: SocketKind; id: string }) {
-  const { kind, id } = props;
+function RespondersForm(props: EditorProps) {
+  const { kind, id, summary } = props;
   const [server, setServer] = useState<RespondersReply | null>(null);
   const [mode, setMode] = useState<Mode>('off');
   const [drafts, setDrafts] = useState<RuleDraft[]>([]);
   const [dirty, setDirty] = useState(false);
   const [problem, setProblem] = useState<DraftProblem | null>(null);
+  const [elsewhere, setElsewhere] = useState(false);
   const action = useAction();
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
 
   const adopt = useCallback((r: RespondersReply) => {
     setServer(r);
     setMode(r.mode);
     setDrafts(r.rules.map(ruleToDraft));
     setDirty(false);
+    setElsewhere(false);
   }, []);
+
+  // A config event changed the responders (a script, another tab, or this form's own save): reload the rules, unless
+  // the user is editing them, who is told instead.
+  const firstSummary = useRef(summary);
+  useEffect(() => {
+    if (summary === firstSummary.current) return;
+    firstSummary.current = summary;
+    let live = true;
+    void getResponders(kind, id).then(
+      (r) => {
+        if (!live) return;
+        if (dirtyRef.current) {
+          setServer(r);
+          setElsewhere(true);
+        } else adopt(r);
+      },
+      () => {}, // the timer's refresh will try again
+    );
+    return () => {
+      live = false;
+    };
+  }, [summary, kind, id, adopt]);
 
   // The first load sets the drafts; later refreshes (timer, only while the page is visible) only move counters.
   useEffect(() => {
@@ -239,7 +285,7 @@ function RespondersForm(props: { kind: SocketKind; id: string }) {
         </select>
         {server && (
           <span className="muted" aria-label="Responder counters">
-            {server.replies} replies, {server.echoes} echoes
+            {plural(server.replies, 'reply', 'replies')}, {plural(server.echoes, 'echo', 'echoes')}
             {server.suppressed > 0 && `, ${server.suppressed} suppressed by the rate limit`}
           </span>
         )}
@@ -256,6 +302,7 @@ function RespondersForm(props: { kind: SocketKind; id: string }) {
               draft={d}
               hits={!dirty && server ? (server.rules[i]?.hits ?? 0) : null}
               problem={problem?.rule === i ? problem : null}
+              framing={props.framing}
               onChange={(nd) => edit(drafts.map((x, j) => (j === i ? nd : x)))}
               onRemove={() => edit(drafts.filter((_, j) => j !== i))}
             />
@@ -273,6 +320,11 @@ function RespondersForm(props: { kind: SocketKind; id: string }) {
         </button>
         {dirty && <span className="muted">unsaved changes</span>}
       </div>
+      {elsewhere && dirty && (
+        <p className="dt-warn" role="note">
+          The responders were changed elsewhere while you edited: Save replaces them with yours.
+        </p>
+      )}
       {server?.lastError && (
         <p className="dt-error" role="alert">
           <code>RESPONDER</code> {server.lastError}

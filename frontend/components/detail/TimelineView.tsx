@@ -117,7 +117,7 @@ function EntryBody({ entry }: { entry: TimelineEntry }) {
             <>
               <span className="dt-state">{entry.tcpState}</span>{' '}
               {entry.tcpState === 'LISTEN'
-                ? `accept queue ${entry.recvQ ?? '–'}/${entry.sendQ ?? '–'}`
+                ? `accept queue ${entry.recvQ ?? '–'} of backlog ${entry.sendQ ?? '–'}`
                 : `Recv-Q ${entry.recvQ ?? '–'} Send-Q ${entry.sendQ ?? '–'}`}
             </>
           )}

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { bytesToBase64 } from '../../../shared';
 import { getInfo } from '../../api/rest-client';
-import { bytes } from '../../format';
+import { bytes, plural } from '../../format';
 import { toActionError, type ActionError } from './use-action';
 
 export interface AttachedFile {
@@ -23,7 +23,7 @@ export function readFileBytes(file: Blob): Promise<Uint8Array> {
   });
 }
 
-const exact = (n: number) => `${n.toLocaleString('en-US')} bytes`;
+const exact = (n: number) => plural(n, 'byte');
 
 export function tooLarge(name: string, size: number, max: number): ActionError {
   return {

@@ -64,7 +64,8 @@ export function FormActions(props: {
   label: string;
   pending: boolean;
   problem: FieldProblem | null;
-  done: string | null;
+  /** What was made; a node when it follows the made thing live. */
+  done: ReactNode;
 }) {
   const id = useId();
   return (

@@ -2,6 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import type { ConnectionRow } from '../../../shared';
 import { openConnection } from '../../api/rest-client';
+import type { Store } from '../../state/store';
 import {
   ADVANCED_KEYS,
   CONNECTION_DEFAULTS,
@@ -12,13 +13,13 @@ import {
   type Backoff,
   type ConnectionDraft,
 } from './connection-draft';
+import { CreatedConnection } from './CreatedConnection';
+import { createdStatus } from './created-connection';
 import { Field, FormActions } from './Field';
 import { useForm, type FormApi } from './use-form';
 import './forms.css';
 
 type TextKey = Exclude<keyof ConnectionDraft, 'backoff' | 'noDelay' | 'keepAlive'>;
-
-const target = (row: ConnectionRow) => (row.target ? `${row.target.address}:${row.target.port}` : '');
 
 function textInput(form: FormApi<ConnectionDraft>, key: TextKey, numeric: boolean) {
   return function TextControl(a11y: object): ReactNode {
@@ -56,9 +57,11 @@ function retrySummary(d: ConnectionDraft): string {
   return Number.isInteger(n) && n > 1 ? `Retry: ${n} attempts, ${d.backoff}` : 'Retry: off';
 }
 
-export function NewConnectionForm({ onCreated }: { onCreated?: (row: ConnectionRow) => void }) {
+/** `store`: the status line follows the row made (connecting, then open or the errno); without it, the reply's row. */
+export function NewConnectionForm({ onCreated, store }: { onCreated?: (row: ConnectionRow) => void; store?: Store }) {
   const [retryOpen, setRetryOpen] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(false);
+  const [created, setCreated] = useState<ConnectionRow | null>(null);
   const form = useForm<ConnectionDraft, Parameters<typeof openConnection>[0], ConnectionRow>({
     initial: CONNECTION_DEFAULTS,
     order: CONNECTION_ORDER,
@@ -69,8 +72,11 @@ export function NewConnectionForm({ onCreated }: { onCreated?: (row: ConnectionR
       if ((RETRY_KEYS as readonly string[]).includes(key)) setRetryOpen(true);
       if ((ADVANCED_KEYS as readonly string[]).includes(key)) setAdvancedOpen(true);
     },
-    describe: (row) => `Connecting to ${target(row)} (${row.id})`,
-    ...(onCreated ? { onCreated } : {}),
+    describe: (row) => createdStatus(row).text,
+    onCreated: (row) => {
+      setCreated(row);
+      onCreated?.(row);
+    },
   });
   const { draft, problems: p } = form;
 
@@ -160,7 +166,12 @@ export function NewConnectionForm({ onCreated }: { onCreated?: (row: ConnectionR
           />
         </fieldset>
       </details>
-      <FormActions label="Connect" pending={form.pending} problem={form.formProblem} done={form.done} />
+      <FormActions
+        label="Connect"
+        pending={form.pending}
+        problem={form.formProblem}
+        done={form.done !== null && created ? <CreatedConnection store={store} created={created} /> : null}
+      />
     </form>
   );
 }

@@ -1,9 +1,10 @@
-// The toolbar form that opens a listener: host, port (0 = any free port), backlog and accept mode.
+// The toolbar form that opens a listener: host, port (0 = any free port), backlog, accept mode, close on peer FIN.
 import type { AcceptMode, ListenerRow } from '../../../shared';
 import { openListener } from '../../api/rest-client';
 import { Field, FormActions } from './Field';
 import {
   ACCEPT_HINTS,
+  CLOSE_ON_FIN_HINT,
   LISTENER_DEFAULTS,
   LISTENER_ORDER,
   LISTENER_SERVER_FIELDS,
@@ -89,6 +90,21 @@ export function NewListenerForm({ onCreated }: { onCreated?: (row: ListenerRow) 
                 </option>
               ))}
             </select>
+          )}
+        />
+        <Field
+          inline
+          label="Close on peer FIN"
+          hint={CLOSE_ON_FIN_HINT}
+          problem={problems['closeOnPeerFin']}
+          control={(a11y) => (
+            <input
+              {...a11y}
+              ref={form.register('closeOnPeerFin')}
+              type="checkbox"
+              checked={draft.closeOnPeerFin}
+              onChange={(e) => form.set('closeOnPeerFin', e.target.checked)}
+            />
           )}
         />
       </div>

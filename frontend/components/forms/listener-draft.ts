@@ -8,12 +8,29 @@ export type ListenerDraft = {
   port: string;
   backlog: string;
   accept: AcceptMode;
+  closeOnPeerFin: boolean;
 };
 
-export const LISTENER_DEFAULTS: ListenerDraft = { host: '127.0.0.1', port: '0', backlog: '511', accept: 'read' };
-export const LISTENER_ORDER = ['host', 'port', 'backlog', 'accept'] as const;
+export const LISTENER_DEFAULTS: ListenerDraft = {
+  host: '127.0.0.1',
+  port: '0',
+  backlog: '511',
+  accept: 'read',
+  closeOnPeerFin: false,
+};
+export const LISTENER_ORDER = ['host', 'port', 'backlog', 'accept', 'closeOnPeerFin'] as const;
 /** The API names its fields like the form does. */
-export const LISTENER_SERVER_FIELDS = { host: 'host', port: 'port', backlog: 'backlog', accept: 'accept' } as const;
+export const LISTENER_SERVER_FIELDS = {
+  host: 'host',
+  port: 'port',
+  backlog: 'backlog',
+  accept: 'accept',
+  closeOnPeerFin: 'closeOnPeerFin',
+} as const;
+
+/** Why one would tick "Close on peer FIN": what happens to accepted connections either way. */
+export const CLOSE_ON_FIN_HINT =
+  "close accepted connections when the peer sends FIN, as servers do on recv() == b''; unticked they stay half-open in CLOSE_WAIT until you close them";
 
 export const ACCEPT_HINTS: Readonly<Record<AcceptMode, string>> = {
   read: 'accept and read everything that arrives',
@@ -32,6 +49,7 @@ export function checkListener(d: ListenerDraft): Checked<OpenListenerBody> {
   if (!backlog.ok) errors['backlog'] = backlog.error;
   if (!host.ok || !port.ok || !backlog.ok || port.value === undefined) return { ok: false, errors };
   const body: OpenListenerBody = { port: port.value, accept: d.accept };
+  if (d.closeOnPeerFin) body.closeOnPeerFin = true;
   if (host.value !== undefined) body.host = host.value;
   if (backlog.value !== undefined) body.backlog = backlog.value;
   return { ok: true, body };

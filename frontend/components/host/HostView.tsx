@@ -1,7 +1,7 @@
 // The Host sockets tab: the machine's whole TCP table, refreshed about once a second while shown, or why there is none.
 import { useCallback, useMemo } from 'react';
 import { buildHostView, hostQuery, nextHostSort, type HostSortColumn } from '../../state/host-view';
-import { clock } from '../../format';
+import { clock, plural } from '../../format';
 import { HostTable, HOST_COLUMNS } from './HostTable';
 import type { HostOptions } from './use-host-options';
 import { useHostSockets } from './use-host-sockets';
@@ -48,8 +48,8 @@ export function HostView(props: { host: HostOptions; onOwner: (id: string) => vo
       <div className="table-status host-status">
         <span>
           {view.items.length === view.total && !filtered
-            ? `${n(view.total)} sockets`
-            : `${n(view.items.length)} of ${filtered ? 'the matching ' : ''}${n(view.total)} sockets shown`}
+            ? plural(view.total, 'socket')
+            : `${n(view.items.length)} of ${filtered ? 'the matching ' : ''}${plural(view.total, 'socket')} shown`}
           {view.own > 0 && ` · ${n(view.own)} sockscope's`}
         </span>
         <span>

@@ -5,6 +5,7 @@ import { isActive, type LabRun } from '../../state/lab-run';
 import { copyText } from '../detail/clipboard';
 import { RunSteps } from './RunSteps';
 import type { Loaded, OpenedLab } from './use-lab';
+import { plural } from '../../format';
 
 interface Props {
   info: LabInfo;
@@ -65,7 +66,7 @@ export function LabPanel(props: Props) {
       </div>
 
       <details className="lab-source" open={copied === 'no' ? true : undefined}>
-        <summary>Scenario file ({info.steps} steps)</summary>
+        <summary>Scenario file ({plural(info.steps, 'step')})</summary>
         {copied === 'no' && <p role="alert">The browser refused the clipboard: copy the text below.</p>}
         <pre>{source ?? 'Loading…'}</pre>
       </details>
