@@ -90,7 +90,11 @@ export class Dashboard {
     await form.getByLabel('Host', { exact: true }).fill(host);
     await form.getByLabel('Port', { exact: true }).fill(String(port));
     await form.getByLabel('Port', { exact: true }).press('Enter');
-    const [, id] = await this.created(form, new RegExp(`Connecting to .*:${port} \\((c-\\d+)\\)`));
+    // The status follows the row it made: still connecting, already connected, or the errno of a failed connect.
+    const [, id] = await this.created(
+      form,
+      new RegExp(`(?:Connecting to|Connected to|connecting to) .*:${port} \\((c-\\d+)\\)`),
+    );
     return id!;
   }
 
