@@ -8,6 +8,8 @@ import type { KernelViewOptions } from './kernel/kernel-view';
 import { Inspector } from './inspector/inspector';
 import { VERSION } from './version';
 import { createHttpApp, listeningPort } from './http/http-app';
+import { HTTP_TIMEOUTS, type HttpTimeouts } from './http/http-server';
+import { ConnectionCap, installConnectionCap } from './http/connection-cap';
 import { installInspector } from './http/inspector-plugin';
 import { installGuard } from './http/guard';
 import { installAuth } from './http/auth';
@@ -36,12 +38,13 @@ export interface BuildAppOptions {
   logLevel?: string;
   /** The kernel view: where /proc is (a missing directory makes it unavailable), poll timing. */
   kernel?: KernelViewOptions;
+  /** CIDR ranges connections may or may not target (--allow-target, --deny-target); the inspector checks them. */
+  targets?: { allow?: string[]; deny?: string[] };
+  /** Request deadlines (default HTTP_TIMEOUTS); tests shorten them. */
+  timeouts?: Partial<HttpTimeouts>;
 }
 
 export const DEFAULT_UI_DIR = fileURLToPath(new URL('../dist', import.meta.url));
-
-/** Largest send body: hex takes two characters a byte (separators more), plus JSON around it. */
-const bodyLimitFor = (limits: Limits): number => Math.max(64 * 1024, 3 * limits.maxSendBytes + 64 * 1024);
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   // Called only once requests flow, long after `app` below exists.
@@ -49,20 +52,24 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const inspector = new Inspector({
     limits: opts.limits ?? {},
     ...(opts.kernel ? { kernel: opts.kernel } : {}),
+    ...(opts.targets ? { targets: opts.targets } : {}),
     forbiddenPorts: () => {
       const own = port();
       return own === undefined ? [] : [own];
     },
   });
+  const connections = new ConnectionCap(inspector.limits.maxHttpConnections);
   const app = createHttpApp({
     logger: opts.logger !== false,
     logLevel: opts.logLevel ?? (opts.logger ? 'warn' : 'error'),
-    bodyLimit: bodyLimitFor(inspector.limits),
+    timeouts: { ...HTTP_TIMEOUTS, ...opts.timeouts },
+    connections,
   });
   try {
     installInspector(app, inspector);
     // First: its onRequest hook marks upgrade requests, so a refused upgrade's socket is destroyed after the answer.
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    installConnectionCap(app, connections);
     installGuard(app, { extraHosts: [...(opts.host ? [opts.host] : []), ...(opts.allowedHosts ?? [])], port });
     installAuth(app, { token: opts.token, port });
     await registerDocs(app, VERSION);

@@ -1,6 +1,7 @@
 // Start-up configuration from argv and env (flags win over env). Pure: server.ts prints and exits.
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_LIMITS, type Limits } from '../shared';
+import { parseTargetRule } from './inspector/target-policy';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -14,6 +15,8 @@ export interface Config {
   limits: Partial<Limits>;
   /** Extra names accepted in the Host header besides loopback and --host (e.g. a LAN name with --host 0.0.0.0). */
   allowedHosts: string[];
+  /** CIDR ranges connections may (allow) or may not (deny) target, as given; the inspector checks and applies them. */
+  targets: { allow: string[]; deny: string[] };
   logLevel: LogLevel;
 }
 
@@ -28,6 +31,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export const DEFAULT_PORT = 7070;
 export const DEFAULT_HOST = '127.0.0.1';
 const TOKEN_RE = /^[A-Za-z0-9._~-]{1,512}$/;
+/** A token anyone can guess opens sockets as this user: a given one must be at least this long (a made one has 32). */
+export const MIN_TOKEN_LENGTH = 16;
 const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];
 /** Limits whose value may be 0; the others must be at least 1 (see LimitsSchema). */
 const ZERO_OK = new Set<keyof Limits>([
@@ -42,6 +47,8 @@ const SHORTHANDS: Record<string, keyof Limits> = {
   '--max-connections': 'maxConnections',
   '--max-listeners': 'maxListeners',
   '--capture-bytes': 'capturePerConnectionBytes',
+  '--max-http-connections': 'maxHttpConnections',
+  '--max-stream-clients': 'maxStreamClients',
 };
 const VALUE_FLAGS = new Set([
   '--port',
@@ -49,6 +56,8 @@ const VALUE_FLAGS = new Set([
   '--token',
   '--limit',
   '--allow-host',
+  '--allow-target',
+  '--deny-target',
   '--log-level',
   ...Object.keys(SHORTHANDS),
 ]);
@@ -76,6 +85,10 @@ export function parseConfig(argv: readonly string[], env: Env, makeToken: () => 
       throw new ConfigError(
         'the token must be 1 to 512 characters of A-Z a-z 0-9 . _ ~ - (it goes into a URL and a cookie)',
       );
+    if (givenToken !== undefined && givenToken.length < MIN_TOKEN_LENGTH)
+      throw new ConfigError(
+        `the token is ${givenToken.length} characters; at least ${MIN_TOKEN_LENGTH} are needed, since anyone who guesses it can open sockets as you (leave --token out for a random one)`,
+      );
 
     const limits: Partial<Limits> = {};
     for (const item of splitList(fromEnv('SOCKSCOPE_LIMITS'))) setLimit(limits, item, 'SOCKSCOPE_LIMITS');
@@ -89,6 +102,10 @@ export function parseConfig(argv: readonly string[], env: Env, makeToken: () => 
     const allowedHosts = [...splitList(fromEnv('SOCKSCOPE_ALLOW_HOSTS')), ...(flags.get('--allow-host') ?? [])].map(
       parseHost,
     );
+    const targets = {
+      allow: targetRules(splitList(fromEnv('SOCKSCOPE_ALLOW_TARGETS')), flags.get('--allow-target'), 'allow'),
+      deny: targetRules(splitList(fromEnv('SOCKSCOPE_DENY_TARGETS')), flags.get('--deny-target'), 'deny'),
+    };
 
     return {
       kind: 'run',
@@ -99,6 +116,7 @@ export function parseConfig(argv: readonly string[], env: Env, makeToken: () => 
         tokenGenerated: givenToken === undefined,
         limits,
         allowedHosts,
+        targets,
         logLevel: logLevel as LogLevel,
       },
     };
@@ -148,6 +166,20 @@ const splitList = (text: string | undefined): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+/** Env rules, then flag rules, each checked here so that a typo is a start-up error naming where it came from. */
+function targetRules(fromEnv: string[], fromFlags: string[] = [], action: 'allow' | 'deny'): string[] {
+  const checked = (source: string) => (rule: string) => {
+    try {
+      parseTargetRule(rule);
+    } catch (e) {
+      throw new ConfigError(`${source}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return rule;
+  };
+  const env = `SOCKSCOPE_${action.toUpperCase()}_TARGETS`;
+  return [...fromEnv.map(checked(env)), ...fromFlags.map(checked(`--${action}-target`))];
+}
+
 function setLimit(limits: Partial<Limits>, item: string, source: string): void {
   const eq = item.indexOf('=');
   if (eq < 1) throw new ConfigError(`${source} expects name=value, got ${JSON.stringify(item)}`);
@@ -181,11 +213,20 @@ Options (flags win over environment variables):
   --port N           HTTP port, 0 for any free one (SOCKSCOPE_PORT, default ${DEFAULT_PORT})
   --host H           address to bind (SOCKSCOPE_HOST, default ${DEFAULT_HOST}); anything but
                      loopback lets other hosts open sockets through sockscope (with the token)
-  --token T          API token (SOCKSCOPE_TOKEN, default: random on every start)
+  --token T          API token, at least ${MIN_TOKEN_LENGTH} characters (SOCKSCOPE_TOKEN, default: random on every start)
   --allow-host NAME  extra name accepted in the Host header, repeatable (SOCKSCOPE_ALLOW_HOSTS=a,b)
+  --deny-target CIDR connections to addresses in this range are refused, repeatable
+                     (SOCKSCOPE_DENY_TARGETS=a,b); a deny wins over an allow
+  --allow-target CIDR
+                     connections to this range are allowed even if a default rule denies it, repeatable
+                     (SOCKSCOPE_ALLOW_TARGETS=a,b); GET /api/info lists the rules in force
   --limit NAME=N     override a limit, repeatable (SOCKSCOPE_LIMITS=name=N,name=N); k/m/g suffixes
   --max-connections N, --max-listeners N, --capture-bytes N
                      shorthands for maxConnections, maxListeners, capturePerConnectionBytes
+  --max-http-connections N, --max-stream-clients N
+                     shorthands for maxHttpConnections (open connections to this server; a request on
+                     one more gets 429) and maxStreamClients (WebSocket /api/stream clients; one more
+                     is closed with code 1013)
   --log-level L      ${LOG_LEVELS.join(', ')} (SOCKSCOPE_LOG_LEVEL, default warn); logs go to stderr
   --version          print the version
   --help             this text

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     host: config.host,
     allowedHosts: config.allowedHosts,
     limits: config.limits,
+    targets: config.targets,
     logger: true,
     logLevel: config.logLevel,
   });

@@ -31,6 +31,14 @@ export const LimitsSchema = Type.Object({
     description:
       'Bytes sockscope may buffer for all connections together; a send that would pass it is refused (429), echo stops reading',
   }),
+  maxHttpConnections: Type.Integer({
+    minimum: 1,
+    description: "Open TCP connections to sockscope's own HTTP server; a request on one more is answered 429",
+  }),
+  maxStreamClients: Type.Integer({
+    minimum: 1,
+    description: 'WebSocket /api/stream clients at once; one more is closed with code 1013',
+  }),
 });
 export type Limits = Static<typeof LimitsSchema>;
 
@@ -49,4 +57,8 @@ export const DEFAULT_LIMITS: Limits = {
   // partial-send lab, 10 MB in the README) with room, and the total keeps 1024 such connections at 64 MiB, not 16 GiB.
   maxQueuedBytesPerConnection: 16 << 20,
   maxQueuedBytesTotal: 64 << 20,
+  // A browser keeps about 6 connections per host and scripts a few each: 256 is far above real use, and bounds what a
+  // runaway script (or a slowloris) can hold. Each stream client holds a bounded queue (streamHardBytes).
+  maxHttpConnections: 256,
+  maxStreamClients: 32,
 };

@@ -272,6 +272,9 @@ export const API_ERROR_CODES = [
   'BAD_SCENARIO',
   'LAB_NOT_FOUND',
   'NOT_CONNECTED',
+  'REQUEST_TIMEOUT',
+  'URI_TOO_LONG',
+  'HEADERS_TOO_LARGE',
   'INTERNAL',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -30,7 +30,7 @@ export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
     if (route === '/' && typeof queryOf(request).token === 'string') return landing(request, reply);
     // Decided by the matched route, never by the raw URL: encoded or odd paths cannot sneak past.
     if (route === undefined || !route.startsWith('/api') || request.routeOptions.config.public) return;
-    const candidates: unknown[] = [bearer(request), cookie(request, cookieName(opts.port()))];
+    const candidates: unknown[] = [bearer(request), ...cookies(request, cookieName(opts.port()))];
     if (request.routeOptions.config.queryToken) candidates.push(queryOf(request).token);
     if (!candidates.some(matches)) throw unauthorized();
   });
@@ -62,10 +62,16 @@ function bearer(request: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
-function cookie(request: FastifyRequest, name: string): string | undefined {
+/**
+ * Every value of the named cookie. Cookies ignore ports, so any page on 127.0.0.1 can plant one of the same name (with a
+ * longer Path it is even sent first): the request is accepted when any of them holds the token. The header size limit
+ * bounds how many there are.
+ */
+function cookies(request: FastifyRequest, name: string): string[] {
+  const values: string[] = [];
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+    if (eq > 0 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
   }
-  return undefined;
+  return values;
 }

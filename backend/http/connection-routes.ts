@@ -16,7 +16,7 @@ import {
 import type { InspectorApi } from '../inspector/api';
 import { delayFor, resolveRetry } from '../inspector/retry';
 import { MAX_WAIT_MS } from './http-app';
-import { IdParamsSchema, NoBodySchema, errorReplies, freshKernel } from './route-common';
+import { IdParamsSchema, NoBodySchema, clientGone, errorReplies, freshKernel, payloadBodyLimit } from './route-common';
 import { framingRoutes } from './framing-routes';
 import { responderRoutes } from './responder-routes';
 
@@ -51,7 +51,9 @@ export async function connectionRoutes(fastify: FastifyInstance): Promise<void> 
       const opened = inspector.openConnection(request.body);
       const wait = request.query.wait;
       const settled =
-        wait === true || wait === '1' ? await inspector.waitSettled(opened.id, waitBudgetMs(request.body)) : opened;
+        wait === true || wait === '1'
+          ? await inspector.waitSettled(opened.id, waitBudgetMs(request.body), clientGone(reply))
+          : opened;
       return reply.code(201).header('location', `/api/connections/${opened.id}`).send(settled);
     },
   );
@@ -65,6 +67,7 @@ export async function connectionRoutes(fastify: FastifyInstance): Promise<void> 
   app.post(
     '/api/connections/:id/send',
     {
+      bodyLimit: payloadBodyLimit(inspector.limits),
       schema: {
         tags: ['connections'],
         summary:

@@ -7,9 +7,14 @@ import { StreamEncoder, StreamSender } from './stream-sender';
 
 export { LAGGED_CLOSE_CODE } from './stream-sender';
 
+/** "Try again later": the client may reconnect once another one has left. */
+export const TOO_MANY_CLIENTS_CLOSE_CODE = 1013;
+
 export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
   const inspector = fastify.inspector;
   const encoder = new StreamEncoder();
+  const { maxStreamClients } = inspector.limits;
+  let clients = 0;
   fastify.route({
     method: 'GET',
     url: '/api/stream',
@@ -32,6 +37,14 @@ export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
       );
     },
     wsHandler: (socket, request) => {
+      // Refused after the upgrade (not with a 429 before it): browsers hide an upgrade's status, not a close reason.
+      if (clients >= maxStreamClients) {
+        socket.on('message', () => {});
+        socket.close(TOO_MANY_CLIENTS_CLOSE_CODE, `too many stream clients (max ${maxStreamClients})`);
+        return;
+      }
+      clients++;
+      socket.once('close', () => clients--);
       // Everything up to subscribe() is synchronous: no event can slip between the snapshot and the first live frame.
       const since = (request.query as { since?: number }).since;
       const sender = new StreamSender(socket, inspector.limits, request.log, encoder);

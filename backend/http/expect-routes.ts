@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ExpectBodySchema, ExpectReplySchema } from '../../shared';
-import { IdParamsSchema, errorReplies, freshKernel } from './route-common';
+import { IdParamsSchema, clientGone, errorReplies, freshKernel } from './route-common';
 
 export async function expectRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -23,6 +23,6 @@ export async function expectRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: ExpectReplySchema, ...errorReplies },
       },
     },
-    async (request) => inspector.expect(request.params.id, request.body),
+    async (request, reply) => inspector.expect(request.params.id, request.body, clientGone(reply)),
   );
 }

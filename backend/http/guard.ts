@@ -19,6 +19,9 @@ export function installGuard(app: FastifyInstance, opts: GuardOptions): void {
     return names.has(name.toLowerCase()) && (expected === undefined || Number(port || '80') === expected);
   };
   app.addHook('onRequest', async (request) => {
+    // Node keeps only the first of two Host headers; a proxy or a cache before us may have used the other one.
+    if (countHeader(request.raw.rawHeaders, 'host') > 1)
+      throw new InspectorError('BAD_REQUEST', 400, 'the request has more than one Host header');
     const host = splitHost(request.headers.host ?? '');
     if (!host || !hostAllowed(host.name, host.port))
       throw new InspectorError(
@@ -33,6 +36,12 @@ export function installGuard(app: FastifyInstance, opts: GuardOptions): void {
     if ((site === 'cross-site' || site === 'same-site') && !isPageNavigation(request))
       throw new InspectorError('FORBIDDEN_ORIGIN', 403, `${site} requests are refused`);
   });
+}
+
+function countHeader(rawHeaders: readonly string[], name: string): number {
+  let n = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === name) n++;
+  return n;
 }
 
 /** "name:port", "[v6]:port" or a bare name (port 80). */

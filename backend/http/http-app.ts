@@ -1,16 +1,18 @@
 // The Fastify instance with sockscope's HTTP policy: JSON-only bodies, strict validation, timeouts, one error shape.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import { installErrorHandlers } from './error-handler';
+import type { ConnectionCap } from './connection-cap';
+import { installErrorHandlers, sendApiError } from './error-handler';
+import { serverFactory, type HttpTimeouts } from './http-server';
+import { SMALL_BODY_LIMIT } from './route-common';
 
 export interface HttpAppOptions {
   logger: boolean;
   logLevel: string;
-  bodyLimit: number;
+  timeouts: HttpTimeouts;
+  connections: ConnectionCap;
 }
 
-/** Time to receive a whole request (headers and body): a local client never needs long. */
-export const REQUEST_TIMEOUT_MS = 30_000;
 /** The longest `?wait=1` may hold a request open; the idle-socket timeout must outlast it. */
 export const MAX_WAIT_MS = 60_000;
 export const CONNECTION_TIMEOUT_MS = MAX_WAIT_MS + 30_000;
@@ -20,10 +22,18 @@ export function createHttpApp(opts: HttpAppOptions): FastifyInstance {
     logger: opts.logger
       ? { level: opts.logLevel, stream: process.stderr, serializers: { req: redactedRequest } }
       : false,
-    bodyLimit: opts.bodyLimit,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
-    keepAliveTimeout: 5_000,
+    bodyLimit: SMALL_BODY_LIMIT,
+    // The factory sets the deadlines, keep-alive and idle timeouts (Fastify's own options apply only to a server it makes).
+    serverFactory: serverFactory({
+      timeouts: opts.timeouts,
+      keepAliveMs: 5_000,
+      idleMs: CONNECTION_TIMEOUT_MS,
+      cap: opts.connections,
+    }),
+    // The factory answers parser errors on every server it builds; Fastify would attach its own (text body) to one.
+    clientErrorHandler: () => {},
+    // A bad URL encoding (400) or an over-long path parameter (414), found by the router before any route or hook.
+    frameworkErrors: sendApiError,
     // SIGTERM and app.close() must not wait for keep-alive sockets or a pending ?wait=1.
     forceCloseConnections: true,
     return503OnClosing: true,

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { LabDetailSchema, LabListSchema, RunResultSchema, SendBodySchema, cleanupModeSchema } from '../../shared';
 import { labDetail, labList, labScenario } from '../lab/catalog';
 import { runScenario } from '../scenario/runner';
-import { IdParamsSchema, errorReplies } from './route-common';
+import { IdParamsSchema, errorReplies, payloadBodyLimit } from './route-common';
 import { runSignal } from './scenario-routes';
 
 const LabParamsSchema = Type.Object(
@@ -85,6 +85,8 @@ export async function labRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/listeners/:id/send',
     {
+      // Takes what a connection send takes, so any send body gets the lesson's 409, not a 413.
+      bodyLimit: payloadBodyLimit(inspector.limits),
       schema: {
         tags: ['listeners'],
         summary:

@@ -2,17 +2,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { RespondersBodySchema, RespondersReplySchema } from '../../shared';
-import { IdParamsSchema, errorReplies } from './route-common';
+import { IdParamsSchema, errorReplies, payloadBodyLimit } from './route-common';
 
 export async function responderRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const inspector = fastify.inspector;
   const reply = { 200: RespondersReplySchema, ...errorReplies };
   const body = RespondersBodySchema;
+  // Replies are payloads.
+  const bodyLimit = payloadBodyLimit(inspector.limits);
 
   app.put(
     '/api/connections/:id/responders',
     {
+      bodyLimit,
       schema: {
         tags: ['responders'],
         summary: 'Replace the responders: {"mode":"echo"}, {"rules":[...]} (first match answers) or {"mode":"off"}',
@@ -31,6 +34,7 @@ export async function responderRoutes(fastify: FastifyInstance): Promise<void> {
   app.put(
     '/api/listeners/:id/responders',
     {
+      bodyLimit,
       schema: {
         tags: ['responders'],
         summary: 'Responders for connections accepted from now on (hits add up over all of them)',

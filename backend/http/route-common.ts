@@ -1,7 +1,9 @@
-// Schema pieces every REST route shares: id params, the empty body of actions, documented error replies.
+// What REST routes share: id params, the empty body of actions, documented error replies, body limits, hang-ups.
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { ApiErrorSchema } from '../../shared';
+import { ApiErrorSchema, type Limits } from '../../shared';
 import type { InspectorApi } from '../inspector/api';
+import { InspectorError } from '../inspector/errors';
 
 export const IdParamsSchema = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 40, description: 'Connection id (c-N) or listener id (l-N)' }) },
@@ -22,3 +24,34 @@ export const errorReplies = {
 export const freshKernel = (inspector: InspectorApi) => async (): Promise<void> => {
   await inspector.refreshKernel();
 };
+
+/**
+ * Body limit of every route that carries no payload (listeners, connections, framing, expect, sessions...): their
+ * largest valid body is a few KiB, so a larger one is refused (413) before it is read, let alone parsed.
+ */
+export const SMALL_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Body limit of routes that carry a payload (send, responders, scenarios): hex takes two characters a byte (separators
+ * more), plus the JSON around it. A payload field past its own bound inside such a body is 413 as well (error-handler).
+ */
+export const payloadBodyLimit = (limits: Limits): number => Math.max(64 * 1024, 3 * limits.maxSendBytes + 64 * 1024);
+
+/**
+ * Aborts when the client hangs up before the answer was written: a long poll (expect, ?wait=1, a scenario run) then
+ * stops waiting and frees what it held. 'close' on the response fires both after a normal answer and on a hang-up.
+ */
+export function clientGone(reply: FastifyReply): AbortSignal {
+  const gone = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) gone.abort(new ClientGone());
+  });
+  return gone.signal;
+}
+
+/** The reason a wait stopped; an InspectorError, so the answer nobody reads is a plain 4xx, not a logged 500. */
+export class ClientGone extends InspectorError {
+  constructor() {
+    super('BAD_REQUEST', 400, 'the client closed the connection before the answer');
+  }
+}

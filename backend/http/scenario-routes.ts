@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { RunResultSchema, RunScenarioBodySchema, ScenarioCheckReplySchema } from '../../shared';
 import { checkScenarioBody, loadScenario } from '../scenario/load';
 import { MAX_RUN_MS, runScenario } from '../scenario/runner';
-import { errorReplies } from './route-common';
+import { clientGone, errorReplies, payloadBodyLimit } from './route-common';
 
 /**
  * For a request that answers when a run ends: the idle-socket timeout must outlast the run (a `wait` step writes
@@ -13,21 +13,20 @@ import { errorReplies } from './route-common';
  */
 export function runSignal(request: FastifyRequest, reply: FastifyReply): AbortSignal {
   request.raw.socket?.setTimeout?.(MAX_RUN_MS + 30_000);
-  const gone = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) gone.abort();
-  });
-  return gone.signal;
+  return clientGone(reply);
 }
 
 export async function scenarioRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const inspector = fastify.inspector;
   const tags = ['scenarios'];
+  // A scenario may carry send payloads.
+  const bodyLimit = payloadBodyLimit(inspector.limits);
 
   app.post(
     '/api/scenarios/validate',
     {
+      bodyLimit,
       schema: {
         tags,
         summary:
@@ -42,6 +41,7 @@ export async function scenarioRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/scenarios/run',
     {
+      bodyLimit,
       schema: {
         tags,
         summary:

@@ -61,8 +61,8 @@ export interface InspectorApi {
 
   /** Returns the row at once, state `connecting`; attempts/faults/open follow as events. Throws LIMIT_REACHED, SELF_CONNECT, TARGET_DENIED, BAD_REQUEST. */
   openConnection(body: OpenConnectionBody): ConnectionRow;
-  /** Resolves when the connection is open or terminal (closed/failed), or after maxMs with the row as it is. */
-  waitSettled(id: string, maxMs: number): Promise<ConnectionRow>;
+  /** Resolves when the connection is open or terminal (closed/failed), or after maxMs (or an abort) with the row as it is. */
+  waitSettled(id: string, maxMs: number, signal?: AbortSignal): Promise<ConnectionRow>;
   /** The row once closed or failed, or as it is after maxMs (a close still flushing to a slow reader). */
   waitClosed(id: string, maxMs: number): Promise<ConnectionRow>;
   /** Resolves once bound (row with the real port) or rejects with BIND_FAILED carrying the fault. */
@@ -104,8 +104,10 @@ export interface InspectorApi {
   listenerResponders(id: string): RespondersReply;
   events(query: EventsQuery): EventsPage;
 
-  /** Resolves when the condition holds (what matched, where); rejects with EXPECT_TIMEOUT (408, `seen`) after timeoutMs. */
-  expect(id: string, body: ExpectBody): Promise<ExpectReply>;
+  /** Resolves when the condition holds (what matched, where); rejects with EXPECT_TIMEOUT (408, `seen`) after timeoutMs, or with the signal's reason once it aborts. */
+  expect(id: string, body: ExpectBody, signal?: AbortSignal): Promise<ExpectReply>;
+  /** Waits (waitSettled, waitClosed) and expects not answered yet: each holds a subscription and a timer. */
+  readonly pendingWaits: number;
 
   createSession(body: CreateSessionBody): Session;
   sessions(): SessionList;

@@ -127,6 +127,10 @@ export class Inspector implements InspectorApi {
     return this.kernelView.availability;
   }
 
+  get pendingWaits(): number {
+    return this.waits.size + this.expects.pending;
+  }
+
   get targets(): TargetRule[] {
     return this.targetPolicy.rules;
   }
@@ -159,29 +163,32 @@ export class Inspector implements InspectorApi {
     return t.snapshot();
   }
 
-  waitSettled(id: string, maxMs: number): Promise<ConnectionRow> {
-    return this.waitState(id, settled, maxMs);
+  waitSettled(id: string, maxMs: number, signal?: AbortSignal): Promise<ConnectionRow> {
+    return this.waitState(id, settled, maxMs, signal);
   }
 
   waitClosed(id: string, maxMs: number): Promise<ConnectionRow> {
     return this.waitState(id, isTerminal, maxMs);
   }
 
-  /** The row once its state passes `done`, or as it is after maxMs. */
+  /** The row once its state passes `done`, or as it is after maxMs or once the signal aborts (nobody waits any more). */
   private async waitState(
     id: string,
     done: (s: ConnectionRow['state']) => boolean,
     maxMs: number,
+    signal?: AbortSignal,
   ): Promise<ConnectionRow> {
     const t = this.connection(id);
-    if (done(t.state) || this.disposing) return t.snapshot();
+    if (done(t.state) || this.disposing || signal?.aborted) return t.snapshot();
     return new Promise((resolve) => {
       const finish = () => {
         clearTimeout(timer);
         sub.unsubscribe();
+        signal?.removeEventListener('abort', finish);
         this.waits.delete(finish);
         resolve(t.snapshot());
       };
+      signal?.addEventListener('abort', finish);
       const sub = this.log.subscribe((e) => {
         if (e.type === 'socket/state' && e.id === id && done(e.to)) finish();
       });
@@ -334,8 +341,8 @@ export class Inspector implements InspectorApi {
 
   // ---- expect and sessions (backend/inspector/expect/, sessions.ts) ---------
 
-  async expect(id: string, body: ExpectBody): Promise<ExpectReply> {
-    return this.expects.expect(this.connection(id), body);
+  async expect(id: string, body: ExpectBody, signal?: AbortSignal): Promise<ExpectReply> {
+    return this.expects.expect(this.connection(id), body, signal);
   }
   createSession(body: CreateSessionBody): Session {
     return this.sessionTable.create(body);

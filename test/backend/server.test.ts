@@ -80,10 +80,23 @@ describe('backend/server.ts', () => {
   }, 30_000);
 
   it('takes the token and port from the environment', async () => {
-    const r = run([], { SOCKSCOPE_PORT: '0', SOCKSCOPE_TOKEN: 'env-token' });
+    const r = run([], { SOCKSCOPE_PORT: '0', SOCKSCOPE_TOKEN: 'env-token-0123456789' });
     const m = await waitForLine(r, URL_LINE);
-    expect(m[2]).toBe('env-token');
+    expect(m[2]).toBe('env-token-0123456789');
     r.child.kill('SIGINT');
+    expect((await r.exited).code).toBe(0);
+  }, 30_000);
+
+  it('hands --deny-target and --allow-target to the inspector (GET /api/info lists them)', async () => {
+    const r = run(['--port', '0', '--deny-target', '10.9.0.0/16'], { SOCKSCOPE_ALLOW_TARGETS: '169.254.169.254' });
+    const [, port, token] = await waitForLine(r, URL_LINE);
+    const info = await fetch(`http://127.0.0.1:${port}/api/info`, { headers: { authorization: `Bearer ${token}` } });
+    const { targets } = (await info.json()) as { targets: Array<{ action: string; cidr: string; source: string }> };
+    expect(targets.filter((t) => t.source === 'user')).toEqual([
+      expect.objectContaining({ action: 'deny', cidr: '10.9.0.0/16' }),
+      expect.objectContaining({ action: 'allow', cidr: '169.254.169.254/32' }),
+    ]);
+    r.child.kill('SIGTERM');
     expect((await r.exited).code).toBe(0);
   }, 30_000);
 
@@ -103,6 +116,14 @@ describe('backend/server.ts', () => {
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
+  }, 30_000);
+
+  it('exits 2 with one line on a token shorter than 16 characters, before listening', async () => {
+    const r = run(['--port', '0', '--token', 'short-token']);
+    expect((await r.exited).code).toBe(2);
+    expect(r.stderr().trim().split('\n')).toHaveLength(1);
+    expect(r.stderr()).toMatch(/the token is 11 characters; at least 16/);
+    expect(r.stdout()).toBe('');
   }, 30_000);
 
   it('exits 2 with one line on a bad port', async () => {
@@ -138,17 +159,19 @@ describe('parseConfig', () => {
   });
 
   it('reads flags, --name=value, and env; flags win', () => {
-    const env = { SOCKSCOPE_PORT: '8080', SOCKSCOPE_HOST: '::1', SOCKSCOPE_TOKEN: 'from-env' };
+    const env = { SOCKSCOPE_PORT: '8080', SOCKSCOPE_HOST: '::1', SOCKSCOPE_TOKEN: 'from-env-0123456789' };
     expect(ok(parseConfig([], env))).toMatchObject({
       port: 8080,
       host: '::1',
-      token: 'from-env',
+      token: 'from-env-0123456789',
       tokenGenerated: false,
     });
-    expect(ok(parseConfig(['--port', '9000', '--host=localhost', '--token', 't0k'], env))).toMatchObject({
+    expect(
+      ok(parseConfig(['--port', '9000', '--host=localhost', '--token', 't0k-0123456789abcdef'], env)),
+    ).toMatchObject({
       port: 9000,
       host: 'localhost',
-      token: 't0k',
+      token: 't0k-0123456789abcdef',
     });
     expect(ok(parseConfig([], { SOCKSCOPE_PORT: '' })).port).toBe(7070);
     expect(ok(parseConfig(['--port', '0'], {})).port).toBe(0);
@@ -168,6 +191,9 @@ describe('parseConfig', () => {
     expect(error(parseConfig(['--prot', '1'], {}))).toMatch(/unknown argument/);
     expect(error(parseConfig(['--port'], {}))).toMatch(/--port needs a value/);
     expect(error(parseConfig(['--token', 'a;b'], {}))).toMatch(/token/);
+    expect(error(parseConfig(['--token', 'a'.repeat(15)], {}))).toMatch(/the token is 15 characters; at least 16/);
+    expect(error(parseConfig([], { SOCKSCOPE_TOKEN: 'abc' }))).toMatch(/the token is 3 characters/);
+    expect(ok(parseConfig(['--token', 'a'.repeat(16)], {})).token).toBe('a'.repeat(16));
     expect(error(parseConfig(['--host', 'a b'], {}))).toMatch(/host/);
   });
 
@@ -202,12 +228,39 @@ describe('parseConfig', () => {
     expect(error(parseConfig(['--max-connections', 'many'], {}))).toMatch(/maxConnections/);
   });
 
+  it('takes the HTTP caps as shorthands', () => {
+    expect(ok(parseConfig(['--max-http-connections', '8', '--max-stream-clients=2'], {})).limits).toEqual({
+      maxHttpConnections: 8,
+      maxStreamClients: 2,
+    });
+    expect(error(parseConfig(['--max-stream-clients', '0'], {}))).toMatch(/maxStreamClients must be an integer/);
+  });
+
+  it('collects target rules from repeatable flags after the env lists, and refuses a malformed one', () => {
+    const c = ok(
+      parseConfig(['--allow-target', '10.0.0.0/8', '--deny-target=10.0.0.5', '--allow-target', 'fe80::/10'], {
+        SOCKSCOPE_ALLOW_TARGETS: '169.254.169.254/32, 192.168.0.0/16',
+        SOCKSCOPE_DENY_TARGETS: '10.1.0.0/16',
+      }),
+    );
+    expect(c.targets).toEqual({
+      allow: ['169.254.169.254/32', '192.168.0.0/16', '10.0.0.0/8', 'fe80::/10'],
+      deny: ['10.1.0.0/16', '10.0.0.5'],
+    });
+    expect(ok(parseConfig([], {})).targets).toEqual({ allow: [], deny: [] });
+    expect(error(parseConfig(['--deny-target', '10.0.0.0/33'], {}))).toMatch(/^--deny-target: /);
+    expect(error(parseConfig([], { SOCKSCOPE_ALLOW_TARGETS: 'nope' }))).toMatch(/^SOCKSCOPE_ALLOW_TARGETS: /);
+    expect(error(parseConfig(['--allow-target'], {}))).toMatch(/--allow-target needs a value/);
+  });
+
   it('answers --help with the options and every limit', () => {
     const result = parseConfig(['--port', 'bogus', '--help'], {});
     expect(result.kind).toBe('help');
     if (result.kind !== 'help') return;
-    for (const word of ['--port', '--host', '--token', '--limit', 'SOCKSCOPE_PORT', ...Object.keys(DEFAULT_LIMITS)])
+    const words = ['--port', '--host', '--token', '--limit', 'SOCKSCOPE_PORT', '--allow-target', '--deny-target'];
+    for (const word of [...words, 'SOCKSCOPE_ALLOW_TARGETS', 'SOCKSCOPE_DENY_TARGETS', '--max-http-connections'])
       expect(result.text).toContain(word);
+    for (const word of ['--max-stream-clients', ...Object.keys(DEFAULT_LIMITS)]) expect(result.text).toContain(word);
   });
 
   it('reads extra allowed hosts and the log level', () => {

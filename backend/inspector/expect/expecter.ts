@@ -56,9 +56,16 @@ export class Expecter {
     return Math.max(this.cursors.get(t.capture)?.[direction] ?? 0, kept);
   }
 
-  expect(t: ExpectTarget, body: unknown): Promise<ExpectReply> {
+  /** Expects waiting now. */
+  get pending(): number {
+    return this.waits.size;
+  }
+
+  /** An abort (the HTTP client went away) rejects with the signal's reason and frees the wait at once. */
+  expect(t: ExpectTarget, body: unknown, signal?: AbortSignal): Promise<ExpectReply> {
     const plan = checkExpectBody(body);
     if (this.disposed) return Promise.reject(disposed());
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     if (this.waits.size >= MAX_PENDING_EXPECTS) throw limitReached('maxPendingExpects', MAX_PENDING_EXPECTS);
     const startedMs = performance.now();
     const condition = this.conditionFor(t, plan);
@@ -71,6 +78,7 @@ export class Expecter {
         clearTimeout(timers.limit);
         clearTimeout(timers.poll);
         unsubscribe();
+        signal?.removeEventListener('abort', onAbort);
         this.waits.delete(finish);
         if (outcome instanceof Error) reject(outcome);
         else if (outcome !== 'timeout' && 'match' in outcome) resolve(this.reply(t, plan, outcome.match, startedMs));
@@ -83,6 +91,8 @@ export class Expecter {
       const unsubscribe = this.host.subscribe((e) => {
         if (e.id === t.id) check(condition.event(e));
       });
+      const onAbort = (): void => finish(signal?.reason as Error);
+      signal?.addEventListener('abort', onAbort);
       this.waits.add(finish);
       check(condition.start());
       if (settled) return;

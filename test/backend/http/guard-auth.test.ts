@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type StartedApp } from '../../helpers/app';
+import { rawRequest } from '../../helpers/raw-http';
 
 let s: StartedApp;
 beforeAll(async () => {
@@ -77,6 +78,20 @@ describe('auth', () => {
       headers: { cookie: `sockscope_token_${s.port + 1}=${s.token}` },
     });
     expect(otherPort.statusCode).toBe(401);
+  });
+
+  it('accepts the request when any cookie of its name holds the token (another local page may plant a wrong one)', async () => {
+    const name = `sockscope_token_${s.port}`;
+    const asked = (cookie: string) =>
+      rawRequest(
+        s.port,
+        `GET /api/sockets HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`,
+      );
+    // A planted cookie with a longer Path is sent first; the order must not matter.
+    expect((await asked(`${name}=planted; ${name}=${s.token}`)).status).toBe(200);
+    expect((await asked(`${name}=${s.token}; ${name}=planted`)).status).toBe(200);
+    expect((await asked(`${name}=planted; other=1; ${name}=${s.token}x`)).status).toBe(401);
+    expect((await asked(`${name}=; ${name}=planted`)).status).toBe(401);
   });
 
   it('refuses /?token= with a wrong token and sets no cookie', async () => {

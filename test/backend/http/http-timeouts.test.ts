@@ -1,0 +1,127 @@
+// Request deadlines over real sockets: a slowloris and a trickled body are cut (408 in our envelope) while other
+// requests are served at once; long polls outlive both deadlines. The deadlines are shortened through buildApp.
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiErrorSchema } from '../../../shared';
+import { CONNECTION_TIMEOUT_MS, MAX_WAIT_MS } from '../../../backend/http/http-app';
+import { HTTP_TIMEOUTS } from '../../../backend/http/http-server';
+import { useApp } from '../../helpers/app-fixture';
+import { blackholePort, silentServer, within, type Peer } from '../../helpers/loopback';
+import { pendingWaitsBecome } from '../../helpers/pending-waits';
+import { RawClient, rawRequest } from '../../helpers/raw-http';
+import { Compile } from 'typebox/compile';
+
+const HEADERS_MS = 300;
+const REQUEST_MS = 600;
+const SWEEP_MS = 50;
+/**
+ * How late a cut may come: the sweep interval plus scheduling on a busy 2-core machine running other suites. The old
+ * code (Node's 60 s headers / Fastify's 30 s request deadline, swept every 30 s) misses it by a minute.
+ */
+const SLACK_MS = 1_500;
+
+const fixture = useApp();
+const peers: Peer[] = [];
+afterEach(async () => {
+  for (const p of peers.splice(0)) await p.close();
+});
+const start = () => fixture.start({ timeouts: { headersMs: HEADERS_MS, requestMs: REQUEST_MS, sweepMs: SWEEP_MS } });
+const isApiError = Compile(ApiErrorSchema);
+
+describe('request deadlines', () => {
+  it('closes 50 slowloris connections after headersMs with 408 REQUEST_TIMEOUT, while /api/health answers at once', async () => {
+    const s = await start();
+    const head = `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\n`;
+    const clients = Array.from({ length: 50 }, () => new RawClient(s.port));
+    await Promise.all(clients.map((c) => c.connected));
+    for (const c of clients) c.write(head);
+    // A header line every 100 ms: activity must not push the deadline back (it would reset an idle timer).
+    const trickle = setInterval(() => clients.forEach((c) => c.write('X-Slow: 1\r\n')), 100);
+    try {
+      // The fastest of three: one slow answer may be another suite's CPU burst on this 2-core machine; a server
+      // starved by the 50 held sockets would be slow every time.
+      const took: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        expect((await rawRequest(s.port, `${head}Connection: close\r\n\r\n`)).status).toBe(200);
+        took.push(performance.now() - t0);
+      }
+      expect(Math.min(...took)).toBeLessThan(100);
+
+      const closedAfter = await within(Promise.all(clients.map((c) => c.closed)), HEADERS_MS + SLACK_MS, 'the cut');
+      for (const ms of closedAfter) expect(ms).toBeGreaterThanOrEqual(HEADERS_MS - 20);
+      for (const c of clients) {
+        const res = await c.response();
+        expect(res.status).toBe(408);
+        expect(isApiError.Check(res.body)).toBe(true);
+        expect(res.body).toMatchObject({ error: { code: 'REQUEST_TIMEOUT' } });
+      }
+    } finally {
+      clearInterval(trickle);
+    }
+  });
+
+  it('cuts a body trickled a byte at a time after requestMs, and nothing is created', async () => {
+    const s = await start();
+    const c = new RawClient(s.port);
+    await c.connected;
+    c.write(
+      `POST /api/listeners HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nAuthorization: Bearer ${s.token}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{',
+    );
+    const trickle = setInterval(() => c.write(' '), 50);
+    try {
+      const closedAfter = await within(c.closed, REQUEST_MS + SLACK_MS, 'the cut');
+      expect(closedAfter).toBeGreaterThanOrEqual(REQUEST_MS - 20);
+      const res = await c.response();
+      expect(res.status).toBe(408);
+      expect(res.body).toMatchObject({ error: { code: 'REQUEST_TIMEOUT' } });
+    } finally {
+      clearInterval(trickle);
+    }
+    expect((await s.api('GET', '/api/sockets')).json.listeners).toEqual([]);
+  });
+
+  it('lets an expect wait past both deadlines: only receiving the request is timed, not the answer', async () => {
+    const s = await start();
+    const peer = await silentServer();
+    peers.push(peer);
+    const opened = await s.api('POST', '/api/connections?wait=1', { host: '127.0.0.1', port: peer.port });
+    expect(opened.json.state).toBe('open');
+    const answer = s.api('POST', `/api/connections/${opened.json.id}/expect`, {
+      direction: 'in',
+      text: 'late',
+      timeoutMs: 10_000,
+    });
+    answer.catch(() => {}); // awaited below; a failure before that must not surface as unhandled
+    await pendingWaitsBecome(s, 1);
+    // The point of the test is time passing: the peer writes only after twice the request deadline and a sweep.
+    const accepted = await within(peer.accepted(), 3000, 'accept');
+    setTimeout(() => accepted.write('late'), 2 * REQUEST_MS + SWEEP_MS);
+    const res = await answer;
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.elapsedMs).toBeGreaterThan(2 * REQUEST_MS);
+  });
+
+  it('lets ?wait=1 wait past both deadlines for a connect that times out', async () => {
+    const s = await start();
+    const hole = await blackholePort();
+    try {
+      const t0 = performance.now();
+      const res = await s.api('POST', '/api/connections?wait=1', {
+        host: '127.0.0.1',
+        port: hole.port,
+        timeoutMs: 1500,
+      });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+      expect(res.json).toMatchObject({ state: 'failed', fault: { code: 'ETIMEDOUT' } });
+      expect(performance.now() - t0).toBeGreaterThan(2 * REQUEST_MS);
+    } finally {
+      await hole.close();
+    }
+  });
+
+  it('keeps the defaults short, and the idle timeout past the longest long poll', () => {
+    expect(HTTP_TIMEOUTS).toEqual({ headersMs: 10_000, requestMs: 30_000, sweepMs: 1_000 });
+    expect(CONNECTION_TIMEOUT_MS).toBeGreaterThan(MAX_WAIT_MS);
+  });
+});
