@@ -4,6 +4,7 @@ import { parseConfig } from '../config';
 import { VERSION } from '../version';
 import { HELP, parseArgs, type Target } from './args';
 import { EXIT_UNUSABLE, listLabs, loadFile, runFile, runLab, type Io } from './commands';
+import { watchParent } from './parent-watch';
 
 const processIo: Io = {
   out: (line) => void process.stdout.write(`${line}\n`),
@@ -45,7 +46,8 @@ export async function main(
 
 /**
  * server.ts reads its flags from process.argv when imported: hand it the ones after `serve`. Its help is printed here,
- * with the usage line as typed under this command.
+ * with the usage line as typed under this command. Started by npm (npm_lifecycle_event is set for npm start, npm run
+ * and npx), it ends with npm: a parent gone is a SIGTERM, which server.ts answers with a clean shutdown.
  */
 async function serve(args: readonly string[], io: Io, env: Env): Promise<number | null> {
   const parsed = parseConfig(args, env);
@@ -54,6 +56,7 @@ async function serve(args: readonly string[], io: Io, env: Env): Promise<number 
     return 0;
   }
   process.argv = [process.argv[0] ?? 'node', 'sockscope serve', ...args];
+  if (env.npm_lifecycle_event !== undefined) watchParent(() => process.kill(process.pid, 'SIGTERM'));
   await import('../server');
   return null;
 }
