@@ -4,6 +4,7 @@ export * from './socket-state';
 export * from './fault';
 export * from './nullable';
 export * from './rows';
+export * from './connection-actions';
 export * from './tcp-state';
 export * from './kernel';
 export * from './events';

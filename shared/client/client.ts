@@ -22,6 +22,7 @@ import {
   SocketsSchema,
   type ChunksQuery,
   type CleanupMode,
+  type ConnectionAction,
   type EventsQuery,
   type ExpectBody,
   type FramingRule,
@@ -37,18 +38,19 @@ import {
 import { Transport, queryString, type TransportOptions } from './transport';
 
 export type ClientOptions = TransportOptions;
-export type ConnectionAction = 'shutdown' | 'close' | 'reset' | 'pause' | 'resume';
+export type { ConnectionAction };
 
 const id = (s: string): string => encodeURIComponent(s);
 
 export class SockscopeClient {
   private readonly http: Transport;
 
-  constructor(opts: ClientOptions) {
+  /** No options: the page's own server, authorised by its cookie (the UI sockscope serves). */
+  constructor(opts: ClientOptions = {}) {
     this.http = new Transport(opts);
   }
 
-  /** The server's base URL, without the token. */
+  /** The server's base URL, without the token; '' for the page's own server. */
   get url(): string {
     return this.http.baseUrl;
   }

@@ -1,15 +1,20 @@
-// One REST call: bearer token, JSON both ways, the reply checked against its shared schema, errors as SockscopeError.
+// One REST call: bearer token (or the page's cookie), JSON both ways, the reply checked against its shared schema,
+// errors as SockscopeError.
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { ApiErrorSchema } from '../index';
 import { SockscopeError } from './errors';
 
 export interface TransportOptions {
-  /** Where sockscope listens: http://127.0.0.1:7070 (a printed URL with ?token=... works too). */
-  url: string;
+  /**
+   * Where sockscope listens: http://127.0.0.1:7070 (a printed URL with ?token=... works too). Omitted: the page's own
+   * server, for the UI sockscope serves: requests go to relative paths (/api/...) and the cookie set by the token URL
+   * authorises them.
+   */
+  url?: string;
   /** The API token; default: the URL's ?token=. */
   token?: string;
-  /** Default: the global fetch (Node 20, browsers). */
+  /** Default: the global fetch (Node 20, browsers), looked up on each call. */
   fetch?: typeof fetch;
 }
 
@@ -32,20 +37,17 @@ export function queryString(q: Query = {}): string {
 }
 
 export class Transport {
+  /** '' for the page's own server (paths stay relative). */
   readonly baseUrl: string;
   private readonly token: string | undefined;
   private readonly fetch: typeof fetch;
 
-  constructor(opts: TransportOptions) {
-    let url: URL;
-    try {
-      url = new URL(opts.url);
-    } catch {
-      throw new SockscopeError(0, 'NETWORK', `not a URL: ${JSON.stringify(opts.url)}`);
-    }
-    this.token = opts.token ?? url.searchParams.get('token') ?? undefined;
-    this.baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-    this.fetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  constructor(opts: TransportOptions = {}) {
+    const url = opts.url === undefined ? null : parseUrl(opts.url);
+    this.token = opts.token ?? url?.searchParams.get('token') ?? undefined;
+    this.baseUrl = url ? `${url.origin}${url.pathname.replace(/\/+$/, '')}` : '';
+    // Looked up on each call, not bound once: a page (or a test) may replace the global fetch after this is built.
+    this.fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
   async request<S extends TSchema>(
@@ -71,7 +73,7 @@ export class Transport {
       text = await res.text();
     } catch (e) {
       if (signal?.aborted) throw new SockscopeError(0, 'NETWORK', `${what}: aborted`);
-      throw new SockscopeError(0, 'NETWORK', `${what}: cannot reach ${this.baseUrl}: ${causeOf(e)}`);
+      throw new SockscopeError(0, 'NETWORK', `${what}: cannot reach ${this.baseUrl || 'sockscope'}: ${causeOf(e)}`);
     }
     const json = parseJson(text);
     if (!res.ok) throw errorFrom(res.status, json, what);
@@ -82,6 +84,14 @@ export class Transport {
         `${what}: the reply does not match its schema (client and server versions differ?)`,
       );
     return json as Static<S>;
+  }
+}
+
+function parseUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new SockscopeError(0, 'NETWORK', `not a URL: ${JSON.stringify(text)}`);
   }
 }
 
