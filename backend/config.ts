@@ -1,6 +1,6 @@
 // Start-up configuration from argv and env (flags win over env). Pure: server.ts prints and exits.
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_LIMITS, type Limits } from '../shared';
+import { DEFAULT_LIMITS, LimitsSchema, type Limits } from '../shared';
 import { parseTargetRule } from './inspector/target-policy';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -34,15 +34,11 @@ const TOKEN_RE = /^[A-Za-z0-9._~-]{1,512}$/;
 /** A token anyone can guess opens sockets as this user: a given one must be at least this long (a made one has 32). */
 export const MIN_TOKEN_LENGTH = 16;
 const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];
-/** Limits whose value may be 0; the others must be at least 1 (see LimitsSchema). */
-const ZERO_OK = new Set<keyof Limits>([
-  'maxClosedRows',
-  'capturePerConnectionBytes',
-  'captureTotalBytes',
-  'eventLogPayloadBytes',
-  'streamSoftBytes',
-  'streamHardBytes',
-]);
+/** Each limit's bounds, as LimitsSchema states them. */
+const boundsOf = (name: keyof Limits): { minimum: number; maximum: number } => {
+  const schema = LimitsSchema.properties[name] as { minimum?: number; maximum?: number };
+  return { minimum: schema.minimum ?? 0, maximum: schema.maximum ?? Number.MAX_SAFE_INTEGER };
+};
 const SHORTHANDS: Record<string, keyof Limits> = {
   '--max-connections': 'maxConnections',
   '--max-listeners': 'maxListeners',
@@ -195,16 +191,19 @@ function parseLimitValue(name: keyof Limits, text: string, source: string): numb
   const m = /^([0-9]+)([kmg]?)$/i.exec(text.trim());
   const scale = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2] ?? '').toLowerCase()] ?? 1;
   const value = m ? Number(m[1]) * scale : NaN;
-  const min = ZERO_OK.has(name) ? 0 : 1;
-  if (!Number.isSafeInteger(value) || value < min)
+  const { minimum: min, maximum: max } = boundsOf(name);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}..${max}`;
     throw new ConfigError(
-      `${source}: ${name} must be an integer >= ${min} (suffix k, m or g allowed), got ${JSON.stringify(text)}`,
+      `${source}: ${name} must be an integer ${range} (suffix k, m or g allowed), got ${JSON.stringify(text)}`,
     );
+  }
   return value;
 }
 
 function helpText(): string {
-  const limits = LIMIT_NAMES.map((n) => `    ${n.padEnd(28)} ${DEFAULT_LIMITS[n]}`).join('\n');
+  const width = Math.max(...LIMIT_NAMES.map((n) => n.length)) + 1;
+  const limits = LIMIT_NAMES.map((n) => `    ${n.padEnd(width)} ${DEFAULT_LIMITS[n]}`).join('\n');
   return `Usage: sockscope [options]
 
 Opens real TCP connections and listeners for you and shows every state, byte and errno.

@@ -1,6 +1,24 @@
 // Every buffer and queue in sockscope has a bound; these are the defaults, all overridable at start-up.
 import { Type, type Static } from 'typebox';
 
+/**
+ * What one captured chunk costs in the heap besides its payload, charged against the capture caps so that tiny reads
+ * (a TCP_NODELAY peer's 1-byte writes) stay within them too: counting payload only, 1-byte reads took GiBs under a
+ * 64 MiB cap. Measured on Node 20 x64 (`node --expose-gc --import tsx test/backend/inspector/chunk-cost.ts`): 333-363
+ * bytes for a chunk of 1 to 100 bytes (its record, its Buffer and ArrayBuffer of its own, its place in the eviction
+ * queue; malloc's header comes on top), 295 for a 5000-byte chunk in a recycled slab; rounded up.
+ */
+export const CHUNK_OVERHEAD_BYTES = 384;
+/** Largest head a connection or listener may ask for (the caps clamp it further). */
+export const MAX_HEAD_BYTES = 1 << 30;
+
+export const CaptureHeadBytesSchema = Type.Integer({
+  minimum: 0,
+  maximum: MAX_HEAD_BYTES,
+  description:
+    'First bytes of each direction kept for good (never evicted), so the start of a conversation survives a flood. They count in the caps: at most half of capturePerConnectionBytes per connection and half of captureTotalBytes over all connections are head (overhead included), so tiny reads make a shorter head',
+});
+
 export const LimitsSchema = Type.Object({
   maxListeners: Type.Integer({ minimum: 1 }),
   maxConnections: Type.Integer({ minimum: 1, description: 'Live (not closed) connections, client and accepted' }),
@@ -8,9 +26,20 @@ export const LimitsSchema = Type.Object({
     minimum: 0,
     description: 'Closed rows kept for inspection; the oldest are forgotten first',
   }),
-  capturePerConnectionBytes: Type.Integer({ minimum: 0 }),
-  captureTotalBytes: Type.Integer({ minimum: 0 }),
-  eventLogEvents: Type.Integer({ minimum: 1 }),
+  capturePerConnectionBytes: Type.Integer({
+    minimum: 0,
+    description: `Capture memory per connection: payload plus ${CHUNK_OVERHEAD_BYTES} bytes per chunk (what a chunk costs in the heap)`,
+  }),
+  captureTotalBytes: Type.Integer({
+    minimum: 0,
+    description: `Capture memory of all connections: payload plus ${CHUNK_OVERHEAD_BYTES} bytes per chunk`,
+  }),
+  captureHeadBytes: CaptureHeadBytesSchema,
+  eventLogEvents: Type.Integer({
+    minimum: 1,
+    description:
+      'Events kept for replay; a data event costs about 256 bytes of heap besides its payload (eventLogPayloadBytes counts that), whatever its size',
+  }),
   eventLogPayloadBytes: Type.Integer({ minimum: 0, description: 'Payload bytes kept in logged data events' }),
   streamSoftBytes: Type.Integer({
     minimum: 0,
@@ -19,6 +48,16 @@ export const LimitsSchema = Type.Object({
   streamHardBytes: Type.Integer({
     minimum: 0,
     description: 'Per WebSocket client: above this, the client is disconnected as lagged',
+  }),
+  framingPendingPerConnectionBytes: Type.Integer({
+    minimum: 0,
+    description:
+      'Bytes of unfinished frames a connection may hold (both directions): a longer frame is a framing error, its bytes dropped and counted',
+  }),
+  framingPendingTotalBytes: Type.Integer({
+    minimum: 0,
+    description:
+      'Bytes of unfinished frames all connections together may hold; past it, the frame growing is a framing error',
   }),
   maxSendBytes: Type.Integer({ minimum: 1, description: 'Largest payload one send call accepts' }),
   maxQueuedBytesPerConnection: Type.Integer({
@@ -48,10 +87,13 @@ export const DEFAULT_LIMITS: Limits = {
   maxClosedRows: 2000,
   capturePerConnectionBytes: 1 << 20,
   captureTotalBytes: 64 << 20,
+  captureHeadBytes: 256 << 10,
   eventLogEvents: 20000,
   eventLogPayloadBytes: 16 << 20,
   streamSoftBytes: 1 << 20,
   streamHardBytes: 16 << 20,
+  framingPendingPerConnectionBytes: 1 << 20,
+  framingPendingTotalBytes: 16 << 20,
   maxSendBytes: 1 << 20,
   // A peer that never reads leaves every byte sent to it in sockscope: 16 MiB holds the largest demos (the 8 MiB
   // partial-send lab, 10 MB in the README) with room, and the total keeps 1024 such connections at 64 MiB, not 16 GiB.

@@ -4,7 +4,7 @@ import { AcceptModeSchema, ChunkSchema, Nullable } from './rows';
 import { FramingRuleSchema } from './framing/rule';
 import { FaultSchema } from './fault';
 import { ConnectionIdSchema, ListenerIdSchema } from './ids';
-import { LimitsSchema } from './limits';
+import { CaptureHeadBytesSchema, LimitsSchema } from './limits';
 import { KernelAvailabilitySchema } from './kernel';
 import { SessionIdSchema } from './sessions';
 import { MessageSchema } from './message';
@@ -120,10 +120,17 @@ export const SocketOptionsBodySchema = Type.Object(
     noDelay: Type.Optional(Type.Boolean()),
     keepAlive: Type.Optional(Type.Boolean()),
     keepAliveDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
+    captureHeadBytes: Type.Optional(CaptureHeadBytesSchema),
   },
   strict,
 );
 export type SocketOptionsBody = Static<typeof SocketOptionsBodySchema>;
+
+export const ListenerOptionsBodySchema = Type.Object(
+  { captureHeadBytes: Type.Optional(CaptureHeadBytesSchema) },
+  strict,
+);
+export type ListenerOptionsBody = Static<typeof ListenerOptionsBodySchema>;
 
 export const ChunksQuerySchema = Type.Object(
   {
@@ -135,11 +142,24 @@ export const ChunksQuerySchema = Type.Object(
 );
 export type ChunksQuery = Static<typeof ChunksQuerySchema>;
 
+export const CaptureGapSchema = Type.Object({
+  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+  start: Type.Integer({ minimum: 0, description: 'Stream offset of the first byte evicted' }),
+  end: Type.Integer({ minimum: 0, description: 'Stream offset just past the last byte evicted' }),
+});
+export type CaptureGap = Static<typeof CaptureGapSchema>;
+
 export const ChunksReplySchema = Type.Object({
   id: ConnectionIdSchema,
   chunks: Type.Array(ChunkSchema),
   droppedBytes: Type.Integer({ minimum: 0 }),
   droppedChunks: Type.Integer({ minimum: 0 }),
+  gaps: Type.Optional(
+    Type.Array(CaptureGapSchema, {
+      description:
+        'Per direction, the bytes evicted: after the kept head (captureHeadBytes) and before the oldest newer chunk; chunks keep their stream offsets on both sides',
+    }),
+  ),
   lastIndex: Type.Integer({ minimum: 0, description: 'Index of the newest chunk recorded (0 when none)' }),
   more: Type.Boolean(),
 });
@@ -179,8 +199,15 @@ export const MessagesReplySchema = Type.Object({
   skippedBytes: Type.Integer({
     minimum: 0,
     description:
-      'Bytes evicted from the capture before the rule was set: decoding began after them (may be misaligned)',
+      'Bytes evicted from the capture before the rule was set (before the oldest byte, or between the kept head and the newer bytes): decoding began afresh after them (may be misaligned)',
   }),
+  droppedBytes: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'Bytes let go undecoded: an unfinished frame over framingPendingPerConnectionBytes / framingPendingTotalBytes (see error), and everything after an error',
+    }),
+  ),
   droppedMessages: Type.Integer({ minimum: 0, description: 'Old messages forgotten to keep the list bounded' }),
   lastIndex: Type.Integer({ minimum: 0, description: 'Index of the newest message (0 when none)' }),
   more: Type.Boolean(),
@@ -275,6 +302,8 @@ export const API_ERROR_CODES = [
   'REQUEST_TIMEOUT',
   'URI_TOO_LONG',
   'HEADERS_TOO_LARGE',
+  'UPGRADE_REQUIRED',
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

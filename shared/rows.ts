@@ -6,6 +6,7 @@ import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 import { ConnectionStateSchema, ListenerStateSchema } from './socket-state';
 import { FaultSchema } from './fault';
 import { FramingRuleSchema } from './framing/rule';
+import { CaptureHeadBytesSchema } from './limits';
 import { SessionIdSchema } from './sessions';
 
 export const EndpointSchema = Type.Object({
@@ -81,6 +82,15 @@ export const ConnectionRowSchema = Type.Object({
       description: 'How this connection cuts its bytes into messages; null or absent: none',
     }),
   ),
+  framingError: Type.Optional(
+    Nullable(
+      Type.String({
+        description:
+          'Why framing stopped, per direction ("in: length header announces ..."): a bad header, a frame over framingPendingPerConnectionBytes or framingPendingTotalBytes; null while it decodes',
+      }),
+    ),
+  ),
+  captureHeadBytes: Type.Optional(CaptureHeadBytesSchema),
   responders: Type.Optional(RespondersSummarySchema),
   closeOnPeerFin: Type.Optional(
     Type.Boolean({ description: "Closes as soon as the peer's FIN arrives (from its listener's closeOnPeerFin)" }),
@@ -113,6 +123,11 @@ export const ListenerRowSchema = Type.Object({
     }),
   ),
   responders: Type.Optional(RespondersSummarySchema),
+  captureHeadBytes: Type.Optional(
+    Type.Union([CaptureHeadBytesSchema, Type.Null()], {
+      description: 'Head given to connections accepted from now on; null or absent: captureHeadBytes of the limits',
+    }),
+  ),
   ...KernelFieldsSchema,
 });
 export type ListenerRow = Static<typeof ListenerRowSchema>;

@@ -9,12 +9,13 @@ import {
   EventsQuerySchema,
   HealthReplySchema,
   InfoReplySchema,
+  ListenerOptionsBodySchema,
   ListenerRowSchema,
   OpenListenerBodySchema,
   SocketsSchema,
   errnoInfo,
 } from '../../shared';
-import { InspectorError } from '../inspector/errors';
+import { requestError } from '../inspector/errors';
 import { IdParamsSchema, errorReplies, freshKernel } from './route-common';
 
 export interface RestRoutesOptions {
@@ -113,6 +114,20 @@ export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptio
     async (request) => inspector.closeListener(request.params.id, { connections: request.query.connections ?? 'keep' }),
   );
 
+  app.post(
+    '/api/listeners/:id/options',
+    {
+      schema: {
+        tags: ['listeners'],
+        summary: 'Options for the connections this listener accepts from now on: captureHeadBytes',
+        params: IdParamsSchema,
+        body: ListenerOptionsBodySchema,
+        response: { 200: ListenerRowSchema, ...errorReplies },
+      },
+    },
+    async (request) => inspector.setListenerOptions(request.params.id, request.body),
+  );
+
   app.get(
     '/api/events',
     {
@@ -139,11 +154,7 @@ export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptio
     async (request) => {
       const info = errnoInfo(request.params.code.toUpperCase());
       if (!info)
-        throw new InspectorError(
-          'UNKNOWN_ERRNO',
-          404,
-          `no entry for errno code ${JSON.stringify(request.params.code)}`,
-        );
+        throw requestError('UNKNOWN_ERRNO', `no entry for errno code ${JSON.stringify(request.params.code)}`);
       return { code: info.code, errno: info.errno, title: info.title, cause: info.cause, fix: info.fix };
     },
   );

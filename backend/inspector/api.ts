@@ -8,6 +8,7 @@ import type {
   InspectorEvent,
   Limits,
   ListenerRow,
+  ListenerOptionsBody,
   OpenConnectionBody,
   OpenListenerBody,
   SendReply,
@@ -93,6 +94,8 @@ export interface InspectorApi {
   setConnectionFraming(id: string, framing: FramingRule | null): ConnectionRow;
   /** The rule given to connections this listener accepts from now on (existing ones keep theirs). */
   setListenerFraming(id: string, framing: FramingRule | null): ListenerRow;
+  /** Options given to connections this listener accepts from now on (captureHeadBytes). */
+  setListenerOptions(id: string, opts: ListenerOptionsBody): ListenerRow;
   /** Framed messages of one direction (decoded as chunks arrive), the pending tail and any framing error. */
   messages(id: string, query: MessagesQuery): MessagesReply;
 

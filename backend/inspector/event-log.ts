@@ -1,4 +1,7 @@
 // Stamps seq on every event, keeps a bounded replay log, and delivers events to subscribers in order.
+// Memory: a logged data event costs about 250 bytes besides its payload (its record, and the Buffer of a small chunk,
+// which the log keeps once the capture let go of it; measured by test/backend/inspector/chunk-cost.ts), so the log
+// holds at most about `capacity` x 256 bytes plus `payloadBudget`, however small the reads.
 import type { EventsPage, EventsQuery, InspectorEvent, UnsequencedEvent } from '../../shared';
 import { ownsPayload, withoutPayload } from './data-event';
 

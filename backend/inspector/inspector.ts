@@ -3,6 +3,7 @@ import type net from 'node:net';
 import {
   DEFAULT_LIMITS,
   GRACEFUL_CLOSE_MS,
+  PendingPool,
   isTerminal,
   type CleanupMode,
   type FramingRule,
@@ -21,6 +22,7 @@ import {
   type KernelAvailability,
   type Limits,
   type ListenerRow,
+  type ListenerOptionsBody,
   type OpenConnectionBody,
   type OpenListenerBody,
   type SendReply,
@@ -39,8 +41,9 @@ import {
 } from '../../shared';
 import type { InspectorApi, InspectorOptions, Subscription } from './api';
 import { CaptureStore } from './capture';
+import type { FramingLimits } from './connection-framing';
 import { nowMicros } from './clock';
-import { connectionNotFound, InspectorError, limitReached, listenerNotFound } from './errors';
+import { connectionNotFound, inspectorDisposed, limitReached, listenerNotFound } from './errors';
 import { SelfConnectGuard } from './local-address';
 import { listenerSendError } from './listener-send';
 import { resolveRetry } from './retry';
@@ -60,7 +63,6 @@ import { RowTable } from './row-table';
 import { KernelView } from '../kernel/kernel-view';
 
 const settled = (s: ConnectionRow['state']): boolean => s === 'open' || isTerminal(s);
-const disposedError = () => new InspectorError('INTERNAL', 503, 'the inspector has been disposed');
 /** Events the kernel view itself emits: they must not keep it polling fast. */
 const KERNEL_EVENTS = new Set<InspectorEvent['type']>(['socket/kernel', 'listener/kernel', 'socket/queue']);
 
@@ -73,6 +75,8 @@ export class Inspector implements InspectorApi {
   readonly limits: Limits;
   private readonly log: EventLog;
   private readonly captures: CaptureStore;
+  /** What the framing decoders of every connection hold of unfinished frames. */
+  private readonly framingPending: PendingPool;
   private readonly guard: SelfConnectGuard;
   private readonly targetPolicy: TargetPolicy;
   private readonly queues: QueueBudget;
@@ -92,7 +96,13 @@ export class Inspector implements InspectorApi {
     this.limits = mergeLimits(opts.limits);
     const warn = (err: unknown) => process.emitWarning(`sockscope: an event subscriber threw: ${String(err)}`);
     this.log = new EventLog(this.limits.eventLogEvents, this.limits.eventLogPayloadBytes, warn);
-    this.captures = new CaptureStore(this.limits.capturePerConnectionBytes, this.limits.captureTotalBytes);
+    const { capturePerConnectionBytes, captureTotalBytes, captureHeadBytes, framingPendingTotalBytes } = this.limits;
+    this.captures = new CaptureStore(capturePerConnectionBytes, captureTotalBytes, captureHeadBytes);
+    this.framingPending = new PendingPool(
+      framingPendingTotalBytes,
+      'unfinished frames of all connections',
+      'framingPendingTotalBytes',
+    );
     this.guard = new SelfConnectGuard(opts.forbiddenPorts);
     this.targetPolicy = new TargetPolicy(opts.targets);
     this.connections = new RowTable(this.limits.maxClosedRows, (t) => t.capture.forget());
@@ -138,7 +148,7 @@ export class Inspector implements InspectorApi {
   // ---- connections ---------------------------------------------------------
 
   openConnection(body: OpenConnectionBody): ConnectionRow {
-    if (this.disposing) throw disposedError();
+    if (this.disposing) throw inspectorDisposed();
     const target = checkConnectionBody(body);
     const session = this.sessionTable.admit(body.session);
     this.guard.assertAllowed(target.host, target.port);
@@ -202,7 +212,7 @@ export class Inspector implements InspectorApi {
   }
 
   async send(id: string, body: SendBody): Promise<SendReply> {
-    if (this.disposing) throw disposedError();
+    if (this.disposing) throw inspectorDisposed();
     return this.sends.send(this.connection(id), body, this.limits, this.queues);
   }
 
@@ -232,13 +242,14 @@ export class Inspector implements InspectorApi {
   chunks(id: string, query: ChunksQuery): ChunksReply {
     const c = this.connection(id).capture;
     const page = c.list(query.since ?? 0, query.limit ?? 1000, query.direction);
-    return { id, ...page, droppedBytes: c.droppedBytes, droppedChunks: c.droppedChunks, lastIndex: c.lastIndex };
+    const { droppedBytes, droppedChunks, lastIndex } = c;
+    return { id, ...page, droppedBytes, droppedChunks, gaps: c.gaps(), lastIndex };
   }
 
   setConnectionFraming(id: string, framing: FramingRule | null): ConnectionRow {
     const rule = checkFraming(framing);
     return this.act(id, (t) => {
-      t.setFraming(rule, this.messageBytes());
+      t.setFraming(rule, this.framingLimits());
       t.announceConfig('framing');
     });
   }
@@ -274,7 +285,7 @@ export class Inspector implements InspectorApi {
   // ---- listeners -----------------------------------------------------------
 
   async listen(body: OpenListenerBody): Promise<ListenerRow> {
-    if (this.disposing) throw disposedError();
+    if (this.disposing) throw inspectorDisposed();
     const spec = checkListenerBody(body);
     const session = this.sessionTable.admit(body.session);
     if (this.listeners.live + this.pendingListens >= this.limits.maxListeners) {
@@ -284,7 +295,7 @@ export class Inspector implements InspectorApi {
     let listener: TrackedListener | undefined;
     try {
       await bindServer(spec, (server) => {
-        if (this.disposing) throw disposedError();
+        if (this.disposing) throw inspectorDisposed();
         listener = new TrackedListener(`l-${this.nextListener++}`, server, spec, this.listenerHost);
         if (session) listener.joinSession(session);
         this.listeners.add(listener.id, listener);
@@ -311,6 +322,12 @@ export class Inspector implements InspectorApi {
     const rule = checkFraming(framing);
     const listener = this.listener(id);
     listener.setFraming(rule);
+    return listener.snapshot();
+  }
+
+  setListenerOptions(id: string, opts: ListenerOptionsBody): ListenerRow {
+    const listener = this.listener(id);
+    if (opts.captureHeadBytes !== undefined) listener.setCaptureHeadBytes(opts.captureHeadBytes);
     return listener.snapshot();
   }
 
@@ -452,9 +469,10 @@ export class Inspector implements InspectorApi {
     }
     listener.countAccepted();
     const id = `c-${this.nextConnection++}`;
-    const t = TrackedSocket.accepted(id, listener.id, socket, listener.accept, this.captures.create(), this.socketHost);
+    const capture = this.captures.create(listener.captureHeadBytes ?? undefined);
+    const t = TrackedSocket.accepted(id, listener.id, socket, listener.accept, capture, this.socketHost);
     if (listener.session) t.joinSession(listener.session);
-    if (listener.framing) t.setFraming(listener.framing, this.messageBytes());
+    if (listener.framing) t.setFraming(listener.framing, this.framingLimits());
     if (listener.responders) t.setResponders(listener.responders);
     if (listener.closeOnPeerFin) t.closeOnPeerFin = true;
     this.connections.add(id, t);
@@ -469,9 +487,16 @@ export class Inspector implements InspectorApi {
     return l.closed;
   }
 
-  /** Payload bytes of framed messages kept per direction: as much as the capture keeps of a connection. */
-  private messageBytes(): number {
-    return Math.max(this.limits.capturePerConnectionBytes, 64 * 1024);
+  /**
+   * Framed messages kept per direction: as much as the capture keeps of a connection. Unfinished frames: at most
+   * framingPendingPerConnectionBytes per connection (also the largest frame), framingPendingTotalBytes in all.
+   */
+  private framingLimits(): FramingLimits {
+    return {
+      maxBytes: Math.max(this.limits.capturePerConnectionBytes, 64 * 1024),
+      pendingPerConnectionBytes: this.limits.framingPendingPerConnectionBytes,
+      pendingTotal: this.framingPending,
+    };
   }
 
   private act(id: string, action: (t: TrackedSocket) => void): ConnectionRow {

@@ -4,7 +4,7 @@
 // At most floor(cap / 256 KiB) slabs exist; when all are in use chunks get copies of their own, which the capture's
 // caps bound as before, so captured bytes take at most about twice captureTotalBytes. A slab stays in use while any
 // chunk in it is held, so one connection holds up to about cap / 192 KiB + 2 of them (a 64 KiB read that does not fit
-// retires a slab part-filled).
+// retires a slab part-filled). Head chunks (capture.ts) never go into a slab: they are kept for good, and so would it be.
 
 export interface Slab {
   buffer: Buffer;

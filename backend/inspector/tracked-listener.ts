@@ -139,6 +139,16 @@ export class TrackedListener {
     this.announceConfig('framing');
   }
 
+  /** The head connections accepted from now on keep (null: the captureHeadBytes limit). */
+  get captureHeadBytes(): number | null {
+    return this.row.captureHeadBytes ?? null;
+  }
+
+  setCaptureHeadBytes(bytes: number): void {
+    this.row.captureHeadBytes = bytes;
+    this.announceConfig('options');
+  }
+
   setResponders(set: ResponderSet | null): void {
     this.responderSet = set;
     this.row.responders = respondersSummary(set);

@@ -26,7 +26,7 @@ import { dataEvent } from './data-event';
 import { endpointsOf, newRow, type Endpoints } from './connection-row';
 import { Dialer, type DialTarget } from './dialer';
 import { invalidState, notWritable, queueFull } from './errors';
-import { MessageLog } from './message-log';
+import { ConnectionFraming, type FramingLimits } from './connection-framing';
 import { ConnectionResponder, offView, type ResponderSet } from './responder';
 import { respondersSummary } from './responder-summary';
 import { QueueReporter } from './queue-reporter';
@@ -58,7 +58,7 @@ export class TrackedSocket {
   /** Echo stopped reading because the echoed bytes piled up in Node; 'drain' resumes it. */
   private echoBlocked = false;
   private key: KernelKey | null = null;
-  private framing: { in: MessageLog; out: MessageLog } | null = null;
+  private framing: ConnectionFraming | null = null;
   private responder: ConnectionResponder | null = null;
   private respondersInBrief: RespondersSummary = respondersSummary(null);
   private readonly queue = new QueueReporter(
@@ -161,6 +161,8 @@ export class TrackedSocket {
       droppedChunks: c.droppedChunks,
       queuedBytes: this.queuedBytes,
       framing: this.framing?.in.rule ?? null,
+      framingError: this.framing?.error ?? null,
+      captureHeadBytes: c.captureHeadBytes,
       responders: this.respondersInBrief,
       closeOnPeerFin: this.closeOnPeerFin,
     };
@@ -188,21 +190,10 @@ export class TrackedSocket {
    * Sets (or clears) the framing rule of both directions. Decoding starts over from the oldest byte still captured;
    * what eviction already dropped is skipped and counted.
    */
-  setFraming(rule: FramingRule | null, maxBytes: number): void {
-    if (rule === null) {
-      this.framing = null;
-      return;
-    }
-    const logFor = (direction: Direction): MessageLog => {
-      const stored = this.capture.stored(direction);
-      const total = direction === 'in' ? this.capture.bytesIn : this.capture.bytesOut;
-      const startOffset = stored[0]?.offset ?? total;
-      const log = new MessageLog(rule, { startOffset, skippedBytes: startOffset, maxBytes });
-      // Copies: the decoder keeps partial frames and messages, and a recycled chunk's bytes last only while held.
-      for (const c of stored) log.push(Buffer.from(c.bytes), c.index);
-      return log;
-    };
-    this.framing = { in: logFor('in'), out: logFor('out') };
+  setFraming(rule: FramingRule | null, limits: FramingLimits): void {
+    this.framing?.dispose();
+    this.framing = rule && ConnectionFraming.start(rule, this.capture, limits);
+    if (isTerminal(this.row.state)) this.framing?.freeze();
   }
 
   messages(direction: Direction, since: number, limit: number): MessagesReply {
@@ -327,6 +318,7 @@ export class TrackedSocket {
     if (opts.noDelay !== undefined) this.row.noDelay = opts.noDelay;
     if (opts.keepAlive !== undefined) this.row.keepAlive = opts.keepAlive;
     if (opts.keepAliveDelayMs !== undefined) this.keepAliveDelayMs = opts.keepAliveDelayMs;
+    if (opts.captureHeadBytes !== undefined) this.capture.setHeadBytes(opts.captureHeadBytes);
     if (this.socket && !this.socket.destroyed) this.applyOptions(this.socket);
     this.announceConfig('options');
   }
@@ -436,6 +428,7 @@ export class TrackedSocket {
     this.dialer?.cancel();
     this.queue.stop();
     this.responder?.stop();
+    this.framing?.freeze();
     this.host.emit({ type: 'socket/closed', at, id: this.id, connection: this.snapshot() });
     this.resolveDone();
     this.host.terminated(this);
@@ -478,7 +471,7 @@ export class TrackedSocket {
   ): { data: Buffer; messages: DecodedMessage[] | null } {
     const at = nowMicros();
     const kept = this.capture.record(direction, given, at, mode);
-    const messages = this.framing?.[direction].push(kept.bytes, kept.index) ?? null;
+    const messages = this.framing?.[direction].push(kept.bytes, kept.index, kept.recycled) ?? null;
     const recycledBy = kept.recycled ? this.capture : null;
     this.host.emit(dataEvent(at, this.id, direction, kept.index, kept.offset, kept.bytes, recycledBy));
     return { data: kept.bytes, messages };
@@ -486,11 +479,11 @@ export class TrackedSocket {
 
   /**
    * A read is copied once out of the shared read buffer: into a recycled slab unless something keeps the bytes
-   * longer than the capture does (the echo's write may wait in Node's queue; a framing decoder keeps partial frames
-   * and decoded messages).
+   * longer than the capture does (the echo's write, or a responder's echo, may wait in Node's queue, and is captured
+   * as an out chunk of the same bytes). A framing decoder copies the part of a frame it keeps itself.
    */
   private keepMode(): KeepMode {
-    return this.echo || this.framing ? 'own' : 'recycle';
+    return this.echo || this.responder ? 'own' : 'recycle';
   }
 
   /** The socket if the user may write to it now (not closing, no error pending). */

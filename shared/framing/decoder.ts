@@ -1,4 +1,5 @@
 // Incremental frame decoders: fed read by read, they keep only the pending tail and never look at a byte twice.
+import type { PendingBudget } from './pending-budget';
 import { delimiterBytes, MAX_FRAME_BYTES, type FramingRule, type LengthRule } from './rule';
 import { StreamTail } from './tail';
 
@@ -25,7 +26,12 @@ export interface PendingTail {
 export interface DecoderOptions {
   /** Stream offset of the first byte fed (when decoding starts mid-stream). */
   startOffset?: number;
+  /** Largest frame: a header announcing more (or a longer run without a delimiter) is a framing error. */
   maxMessageBytes?: number;
+  /** Named in size errors after the number, e.g. "framingPendingPerConnectionBytes". */
+  maxMessageName?: string;
+  /** Drawn on for the bytes of the unfinished frame; refused, the frame is a framing error and its bytes dropped. */
+  budget?: PendingBudget;
 }
 
 /** Where the frame at the front of the tail ends: 'more' when the tail is too short to say. */
@@ -34,24 +40,42 @@ type Cut = { total: number; payloadStart: number; payloadEnd: number } | 'more' 
 export class FrameDecoder {
   private readonly tail: StreamTail;
   private readonly max: number;
-  private readonly cutter: Cutter;
+  private readonly limitText: string;
+  private readonly budget: PendingBudget | null;
+  private cutter: Cutter;
   private nextIndex = 1;
   private cut: Cut = 'more';
+  /** Bytes of the tail drawn from the budget. */
+  private held = 0;
+  /** Stream offset just past the last byte fed (the tail stops following it after an error). */
+  private fedEnd: number;
   /** Set once the stream stops making sense; no more messages are cut after it. */
   error: string | null = null;
+  /** Bytes fed but neither cut into a message nor pending: a frame over a limit, everything after an error. */
+  droppedBytes = 0;
 
   constructor(
     readonly rule: FramingRule,
     opts: DecoderOptions = {},
   ) {
     this.tail = new StreamTail(opts.startOffset ?? 0);
+    this.fedEnd = this.tail.start;
     this.max = opts.maxMessageBytes ?? MAX_FRAME_BYTES;
-    this.cutter = cutterFor(rule, this.max);
+    this.limitText = opts.maxMessageName ? `${this.max} (${opts.maxMessageName})` : String(this.max);
+    this.budget = opts.budget ?? null;
+    this.cutter = cutterFor(rule, this.max, this.limitText);
   }
 
-  /** Feeds one read; returns the messages it completed. */
-  push(bytes: Uint8Array, read: number): DecodedMessage[] {
-    if (this.error !== null) return [];
+  /**
+   * Feeds one read; returns the messages it completed (their payloads are copies). `borrowed`: the bytes are valid only
+   * during this call, so what stays pending of them is copied (a frame's start, not every read).
+   */
+  push(bytes: Uint8Array, read: number, borrowed = false): DecodedMessage[] {
+    this.fedEnd += bytes.length;
+    if (this.error !== null) {
+      this.droppedBytes += bytes.length;
+      return [];
+    }
     this.cutter.scan?.(bytes, this.tail.end);
     this.tail.push(bytes, read);
     const out: DecodedMessage[] = [];
@@ -77,7 +101,32 @@ export class FrameDecoder {
       });
       this.cut = 'more';
     }
+    this.settle();
+    if (borrowed) this.tail.own(read);
     return out;
+  }
+
+  /**
+   * The bytes up to stream offset `offset` are gone (evicted before the rule was set): the partial frame before them is
+   * dropped and decoding starts afresh there, perhaps mid-frame. Messages go on numbering. Returns the bytes skipped.
+   */
+  gap(offset: number): number {
+    const skipped = offset - this.fedEnd;
+    if (skipped <= 0) return 0;
+    this.fedEnd = offset;
+    if (this.error !== null) return skipped;
+    this.droppedBytes += this.tail.length;
+    this.tail.clear(offset);
+    this.cutter = cutterFor(this.rule, this.max, this.limitText);
+    this.cut = 'more';
+    this.settle();
+    return skipped;
+  }
+
+  /** No more bytes will come: the pending tail is let go and its budget given back (pending() is null after). */
+  close(): void {
+    this.tail.clear();
+    this.settle();
   }
 
   /** The incomplete tail, or null when nothing is pending. */
@@ -86,8 +135,29 @@ export class FrameDecoder {
     return { start: this.tail.start, length: this.tail.length, reads: this.tail.reads() };
   }
 
-  pendingBytes(): Uint8Array {
-    return this.tail.bytes();
+  /** The first `max` bytes of the incomplete tail. */
+  pendingBytes(max = this.tail.length): Uint8Array {
+    return this.tail.peek(Math.min(max, this.tail.length));
+  }
+
+  /** Holds exactly the tail's bytes from the budget; a tail the budget refuses is a framing error, its bytes dropped. */
+  private settle(): void {
+    const want = this.tail.length - this.held;
+    if (want < 0) this.budget?.give(-want);
+    if (want <= 0) {
+      this.held = this.tail.length;
+      return;
+    }
+    const refused = this.budget?.take(want) ?? null;
+    if (refused === null) {
+      this.held = this.tail.length;
+      return;
+    }
+    this.error = `unfinished frame dropped: ${refused} (frame at stream offset ${this.tail.start})`;
+    this.droppedBytes += this.tail.length;
+    this.tail.clear();
+    this.budget?.give(this.held);
+    this.held = 0;
   }
 }
 
@@ -99,16 +169,22 @@ interface Cutter {
   taken?(end: number): void;
 }
 
-function cutterFor(rule: FramingRule, max: number): Cutter {
+/** `limit` is `max` as errors write it (with the limit's name when known). */
+function cutterFor(rule: FramingRule, max: number, limit: string): Cutter {
   switch (rule.kind) {
     case 'length':
-      return lengthCutter(rule, max);
-    case 'fixed':
-      return { cut: () => ({ total: rule.size, payloadStart: 0, payloadEnd: rule.size }) };
+      return lengthCutter(rule, max, limit);
+    case 'fixed': {
+      const cut: Cut =
+        rule.size > max
+          ? { error: `fixed messages of ${rule.size} bytes; the limit is ${limit}` }
+          : { total: rule.size, payloadStart: 0, payloadEnd: rule.size };
+      return { cut: (tail) => (tail.length === 0 ? 'more' : cut) };
+    }
     case 'delimiter':
-      return delimiterCutter(rule.delimiter, max);
+      return delimiterCutter(rule.delimiter, max, limit);
     case 'json-header':
-      return jsonHeaderCutter(max);
+      return jsonHeaderCutter(max, limit);
   }
 }
 
@@ -118,7 +194,7 @@ export function readLength(header: Uint8Array, little: boolean): number {
   return n;
 }
 
-function lengthCutter(rule: LengthRule, max: number): Cutter {
+function lengthCutter(rule: LengthRule, max: number, limit: string): Cutter {
   const offset = rule.offset ?? 0;
   const headerEnd = offset + rule.bytes;
   const little = rule.endian === 'little';
@@ -128,13 +204,13 @@ function lengthCutter(rule: LengthRule, max: number): Cutter {
       const n = readLength(tail.peek(headerEnd).subarray(offset), little);
       const total = rule.includesHeader ? n : headerEnd + n;
       if (total < headerEnd) return { error: `length ${n} is shorter than the ${headerEnd}-byte header it includes` };
-      if (total - headerEnd > max) return { error: `length header announces ${n} bytes; the limit is ${max}` };
+      if (total - headerEnd > max) return { error: `length header announces ${n} bytes; the limit is ${limit}` };
       return { total, payloadStart: headerEnd, payloadEnd: total };
     },
   };
 }
 
-function delimiterCutter(escaped: string, max: number): Cutter {
+function delimiterCutter(escaped: string, max: number, limit: string): Cutter {
   const d = delimiterBytes({ kind: 'delimiter', delimiter: escaped });
   if (!d.ok) throw new Error(d.message);
   const delim = d.bytes;
@@ -160,17 +236,17 @@ function delimiterCutter(escaped: string, max: number): Cutter {
     },
     cut(tail) {
       const end = ends[0];
-      if (end === undefined) return tail.length > max + size ? { error: `no delimiter within ${max} bytes` } : 'more';
+      if (end === undefined) return tail.length > max + size ? { error: `no delimiter within ${limit} bytes` } : 'more';
       const total = end - tail.start;
       if (total - size > max)
-        return { error: `message of ${total - size} bytes before the delimiter; the limit is ${max}` };
+        return { error: `message of ${total - size} bytes before the delimiter; the limit is ${limit}` };
       return { total, payloadStart: 0, payloadEnd: total - size };
     },
     taken: () => void ends.shift(),
   };
 }
 
-function jsonHeaderCutter(max: number): Cutter {
+function jsonHeaderCutter(max: number, limit: string): Cutter {
   return {
     cut(tail) {
       if (tail.length < 2) return 'more';
@@ -179,7 +255,7 @@ function jsonHeaderCutter(max: number): Cutter {
       if (tail.length < 2 + headerLength) return 'more';
       const parsed = contentLength(tail.peek(2 + headerLength).subarray(2));
       if (typeof parsed === 'string') return { error: parsed };
-      if (parsed > max) return { error: `content-length ${parsed} is over the limit ${max}` };
+      if (parsed > max) return { error: `content-length ${parsed} is over the limit ${limit}` };
       const payloadStart = 2 + headerLength;
       return { total: payloadStart + parsed, payloadStart, payloadEnd: payloadStart + parsed };
     },

@@ -2,3 +2,4 @@
 export * from './rule';
 export * from './decoder';
 export * from './encoder';
+export * from './pending-budget';

@@ -28,6 +28,15 @@ export class StreamTail {
     this.length += bytes.length;
   }
 
+  /**
+   * The bytes of read `read` still held become a copy of their own: the caller's are valid only during its call (a
+   * recycled read buffer), and what is left of them here is the start of a frame still to come.
+   */
+  own(read: number): void {
+    const last = this.segments[this.segments.length - 1];
+    if (this.segments.length > this.head && last?.read === read) last.bytes = last.bytes.slice();
+  }
+
   /** Read indexes of the bytes held, oldest first. */
   reads(): number[] {
     return dedupe(this.segments.slice(this.head).map((s) => s.read));
@@ -67,6 +76,14 @@ export class StreamTail {
     this.length -= n;
     this.start += n;
     return { bytes: out, reads: dedupe(reads) };
+  }
+
+  /** Lets go of every byte held; the next byte pushed is at stream offset `end` (or `at`, past a gap). */
+  clear(at = this.end): void {
+    this.segments = [];
+    this.head = 0;
+    this.length = 0;
+    this.start = at;
   }
 
   /** All bytes held, concatenated (for the pending view). */

@@ -2,7 +2,13 @@
 import type net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
-import { MessagesReplySchema, type FramingRule, type InspectorEvent, type StreamFrame } from '../../../shared';
+import {
+  CHUNK_OVERHEAD_BYTES,
+  MessagesReplySchema,
+  type FramingRule,
+  type InspectorEvent,
+  type StreamFrame,
+} from '../../../shared';
 import type { StreamClient } from '../../helpers/app';
 import { useApp } from '../../helpers/app-fixture';
 import { LEN4, sendMessage } from '../../helpers/length-prefix';
@@ -198,7 +204,10 @@ describe('framing over loopback', () => {
   });
 
   it('when capture eviction dropped bytes before the rule was set, decodes what is left and says so', async () => {
-    const s = await fx.start({ limits: { capturePerConnectionBytes: 16 } });
+    // Room for the newest 16 bytes in 2 chunks (each costs its heap overhead too); no head, so they are the whole capture.
+    const s = await fx.start({
+      limits: { capturePerConnectionBytes: 16 + 2 * CHUNK_OVERHEAD_BYTES, captureHeadBytes: 0 },
+    });
     const stream = await s.stream();
     const listener = await s.api('POST', '/api/listeners', { port: 0 });
     const client = await dial(listener.json.local.port as number);

@@ -3,13 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureStore } from '../../../backend/inspector/capture';
 import { dataEvent, eventJson } from '../../../backend/inspector/data-event';
-import type { InspectorEvent } from '../../../shared';
+import { CHUNK_OVERHEAD_BYTES, type InspectorEvent } from '../../../shared';
 
 const stamp = (e: ReturnType<typeof dataEvent>, seq: number) => Object.assign(e, { seq }) as InspectorEvent;
 
 describe('eventJson', () => {
   it('equals JSON.stringify for own, recycled, evicted and empty chunks, and for other events', () => {
-    const capture = new CaptureStore(64 * 1024, 1 << 20).create();
+    const capture = new CaptureStore(64 * 1024 + CHUNK_OVERHEAD_BYTES, 1 << 20).create(); // room for one read
     const read = Buffer.alloc(64 * 1024, 0x41);
     const first = capture.record('in', read, 10, 'recycle');
     const recycled = stamp(dataEvent(10, 'c-1', 'in', first.index, first.offset, first.bytes, capture), 1);

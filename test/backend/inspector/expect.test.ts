@@ -3,7 +3,13 @@
 import type net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
-import { ExpectReplySchema, ExpectSeenSchema, type ExpectBody, type ExpectReply } from '../../../shared';
+import {
+  CHUNK_OVERHEAD_BYTES,
+  ExpectReplySchema,
+  ExpectSeenSchema,
+  type ExpectBody,
+  type ExpectReply,
+} from '../../../shared';
 import { Inspector } from '../../../backend/inspector/inspector';
 import { InspectorError } from '../../../backend/inspector/errors';
 import { CaptureStore } from '../../../backend/inspector/capture';
@@ -141,7 +147,9 @@ describe('byte conditions and the cursor', () => {
   });
 
   it('starts at the oldest byte still captured when older ones were evicted', async () => {
-    const inspector = new Inspector({ limits: { capturePerConnectionBytes: 1000 } });
+    const inspector = new Inspector({
+      limits: { capturePerConnectionBytes: 1000 + CHUNK_OVERHEAD_BYTES, captureHeadBytes: 0 },
+    });
     teardown.defer(() => inspector.dispose());
     const { id, peer: s } = await connected(inspector);
     for (let i = 0; i < 3; i++) {

@@ -41,7 +41,7 @@ const sentAt = (sent: Buffer, c: { offset: number; length: number }) => sent.sub
 
 describe('reads into the shared buffer', () => {
   it('read mode: the capture keeps the newest bytes as sent; events of evicted reads are truncated', async () => {
-    const inspector = make({ capturePerConnectionBytes: CAP });
+    const inspector = make({ capturePerConnectionBytes: CAP, captureHeadBytes: 0 });
     const l = await inspector.listen({ port: 0 });
     const peer = await client(l.local.port);
     const id = await acceptedId(inspector, l.id);

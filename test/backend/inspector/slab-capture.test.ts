@@ -6,10 +6,13 @@ import { CaptureStore, type ConnectionCapture } from '../../../backend/inspector
 import { dataEvent, ownsPayload } from '../../../backend/inspector/data-event';
 import { EventLog } from '../../../backend/inspector/event-log';
 import { SLAB_BYTES, SlabPool } from '../../../backend/inspector/slab-pool';
+import { CHUNK_OVERHEAD_BYTES } from '../../../shared';
 import { assertValidEvent } from '../../helpers/loopback';
 
 const KB = 1024;
 const READ = 64 * KB;
+/** A per-connection cap that holds exactly n chunks of `size` (each costs its overhead too). */
+const room = (n: number, size = READ) => n * (size + CHUNK_OVERHEAD_BYTES);
 
 /** A chunk whose every byte says which chunk it is: an overwrite by a later chunk shows as a foreign byte. */
 const filled = (n: number, fill: number) => Buffer.alloc(n, fill & 0xff);
@@ -69,10 +72,10 @@ describe('recycle and own copies', () => {
 });
 
 describe('slab reuse', () => {
-  const CAP = 512 * KB;
-  // Chunks held span at most CAP / SLAB_BYTES + 1 slabs (a partial one at each end), plus the one a read is copied
-  // into before the eviction it causes.
-  const BOUND = CAP / SLAB_BYTES + 2;
+  const CAP = room(8);
+  // Chunks held (at most 512 KiB) span at most 512 KiB / SLAB_BYTES + 1 slabs (a partial one at each end), plus the
+  // one a read is copied into before the eviction it causes.
+  const BOUND = (512 * KB) / SLAB_BYTES + 2;
 
   it('40 reads of 64 KiB under a 512 KiB cap reuse a few slabs and never overwrite a held chunk', () => {
     const store = new CaptureStore(CAP, 64 << 20);
@@ -93,7 +96,7 @@ describe('slab reuse', () => {
     const { inUse, free } = store.slabs.stats;
     expect(inUse + free).toBeLessThanOrEqual(BOUND);
     expect([...listed(c).keys()]).toEqual([33, 34, 35, 36, 37, 38, 39, 40]);
-    expect(c.heldBytes).toBe(CAP);
+    expect(c.heldBytes).toBe(8 * READ);
     expect(c.droppedBytes + c.heldBytes).toBe(40 * READ);
   });
 
@@ -124,7 +127,7 @@ describe('slab reuse', () => {
   it('a slab goes back to the pool with its last held chunk, not before', () => {
     // One connection alone cannot show an early return (its next slab is filled from the front, its last chunk at
     // the back is evicted first); another connection filling the whole slab does.
-    const store = new CaptureStore(SLAB_BYTES, 64 << 20);
+    const store = new CaptureStore(room(4), 64 << 20);
     const a = store.create();
     const b = store.create();
     for (let i = 1; i <= 7; i++) a.record('in', filled(READ, 0xa0 + i), i, 'recycle'); // chunk 4 alone left in slab 1
@@ -146,7 +149,7 @@ describe('slab reuse', () => {
   });
 
   it('holds() is true for held chunks and false for evicted, future and forgotten ones', () => {
-    const c = new CaptureStore(2 * READ, 64 << 20).create();
+    const c = new CaptureStore(room(2), 64 << 20).create();
     for (let i = 0; i < 5; i++) c.record('in', filled(READ, i), i, 'recycle');
     expect([0, 1, 2, 3, 4, 5, 6].map((i) => c.holds(i))).toEqual([false, false, false, false, true, true, false]);
     c.forget();
@@ -169,7 +172,7 @@ describe('slab reuse', () => {
   });
 
   it('an exhausted pool falls back to copies with the right bytes; a slab given back is used again', () => {
-    const store = new CaptureStore(SLAB_BYTES, SLAB_BYTES); // room for one slab in all
+    const store = new CaptureStore(room(4), room(4)); // room for one slab in all
     const a = store.create();
     const b = store.create();
     expect(a.record('in', filled(READ, 0xa1), 1, 'recycle').recycled).toBe(true);
@@ -208,7 +211,7 @@ describe('SlabPool', () => {
 
 describe('data events over recycled bytes', () => {
   it('carry the bytes while the capture holds the chunk, then truncated with no data', () => {
-    const c = new CaptureStore(2 * READ, 64 << 20).create();
+    const c = new CaptureStore(room(2), 64 << 20).create();
     const read = Buffer.alloc(READ);
     const events = [1, 2, 3].map((fill) => {
       read.fill(fill);

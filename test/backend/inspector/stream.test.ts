@@ -1,7 +1,7 @@
 // Capture bounds, the event log and subscribe(), driven through real connections.
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { parseSnapshot, type EventOf, type InspectorEvent } from '../../../shared';
+import { CHUNK_OVERHEAD_BYTES, parseSnapshot, type EventOf, type InspectorEvent } from '../../../shared';
 import { assertValidEvent, isState, silentServer, waitForEvent } from '../../helpers/loopback';
 import type { Inspector } from '../../../backend/inspector/inspector';
 import { useInspectors } from '../../helpers/inspector-fixture';
@@ -32,7 +32,8 @@ async function feed(inspector: Inspector, p: { id: string; peer: Socket }, parts
 
 describe('capture bounds', () => {
   it('evicts the oldest chunks past capturePerConnectionBytes and counts them; counters stay exact', async () => {
-    const inspector = make({ capturePerConnectionBytes: 8 });
+    // Room for two 4-byte chunks (each costs its heap overhead too); no head, so eviction alone is seen.
+    const inspector = make({ capturePerConnectionBytes: 2 * (4 + CHUNK_OVERHEAD_BYTES), captureHeadBytes: 0 });
     const p = await pair(inspector);
     await feed(inspector, p, ['aaaa', 'bbbb', 'cccc', 'dddd', 'eeee']);
     const reply = inspector.chunks(p.id, {});
@@ -52,7 +53,7 @@ describe('capture bounds', () => {
   });
 
   it('evicts the globally oldest chunk past captureTotalBytes, whichever connection it belongs to', async () => {
-    const inspector = make({ captureTotalBytes: 10 });
+    const inspector = make({ captureTotalBytes: 2 * (4 + CHUNK_OVERHEAD_BYTES) + 2, captureHeadBytes: 0 });
     const a = await pair(inspector);
     const b = await pair(inspector);
     await feed(inspector, a, ['a1a1']);
