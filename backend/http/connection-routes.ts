@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
+  CONNECTION_ACTIONS,
   ChunksQuerySchema,
   ChunksReplySchema,
   ConnectionRowSchema,
@@ -10,6 +11,7 @@ import {
   SendReplySchema,
   SocketOptionsBodySchema,
   WaitQuerySchema,
+  type ConnectionAction,
   type ConnectionRow,
   type OpenConnectionBody,
 } from '../../shared';
@@ -21,9 +23,8 @@ import { framingRoutes } from './framing-routes';
 import { responderRoutes } from './responder-routes';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-const ACTIONS = ['shutdown', 'close', 'reset', 'pause', 'resume'] as const;
 const CLOSE_REPLY_WAIT_MS = 1000;
-const ACTION_SUMMARY: Record<(typeof ACTIONS)[number], string> = {
+const ACTION_SUMMARY: Record<ConnectionAction, string> = {
   shutdown: 'Send FIN (half-close our side); reading goes on',
   close: 'Graceful close: FIN, then the socket is released; answers once closed (or after 1 s, still flushing)',
   reset: 'Abort with RST; the peer sees ECONNRESET; answers once closed',
@@ -88,7 +89,7 @@ export async function connectionRoutes(fastify: FastifyInstance): Promise<void> 
     async (request) => inspector.send(request.params.id, request.body),
   );
 
-  for (const action of ACTIONS) {
+  for (const action of CONNECTION_ACTIONS) {
     app.post(
       `/api/connections/:id/${action}`,
       {
@@ -142,7 +143,7 @@ export async function connectionRoutes(fastify: FastifyInstance): Promise<void> 
   await responderRoutes(fastify);
 }
 
-function actionOf(inspector: InspectorApi, action: (typeof ACTIONS)[number]): (id: string) => ConnectionRow {
+function actionOf(inspector: InspectorApi, action: ConnectionAction): (id: string) => ConnectionRow {
   switch (action) {
     case 'shutdown':
       return (id) => inspector.shutdown(id);
