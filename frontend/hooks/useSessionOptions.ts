@@ -1,6 +1,6 @@
 // The sessions the table's rows belong to, with their names (fetched from /api/sessions when a new one shows up).
 import { useEffect, useState } from 'react';
-import { listSessions } from '../api/rest-client';
+import { api } from '../api/client';
 import { useUi, type Store, type UiState } from '../state/store';
 import { sessionsInTable } from '../state/table-view';
 
@@ -21,7 +21,8 @@ export function useSessionOptions(store: Store): SessionOption[] {
   useEffect(() => {
     if (!missing) return;
     let live = true;
-    listSessions()
+    api
+      .sessions()
       .then((list) => {
         if (live) setNames(new Map(list.sessions.map((s) => [s.id, s.name])));
       })

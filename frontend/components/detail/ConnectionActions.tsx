@@ -1,7 +1,7 @@
 // The connection's actions: half-close, close, reset, pause/resume reading, copy the capture as hex.
 // Each is enabled only in the states where the API would accept it; a refusal still shows inline.
-import { isTerminal, isWritable, type ConnectionRow } from '../../../shared';
-import { act, type ConnectionAction } from '../../api/rest-client';
+import { CONNECTION_ACTIONS, isTerminal, isWritable, type ConnectionAction, type ConnectionRow } from '../../../shared';
+import { api } from '../../api/client';
 import type { DetailModel } from '../../state/detail-model';
 import { hexDumpText } from '../../state/hexdump';
 import { copyText } from './clipboard';
@@ -10,7 +10,6 @@ import { useAction } from './use-action';
 import { plural } from '../../format';
 
 interface Button {
-  action: ConnectionAction;
   label: string;
   title: string;
   enabled: (row: ConnectionRow) => boolean;
@@ -18,39 +17,37 @@ interface Button {
 
 const live = (r: ConnectionRow) => !isTerminal(r.state);
 
-const BUTTONS: readonly Button[] = [
-  {
-    action: 'shutdown',
+// One button per action of the shared list, in its order; pause and resume share a place (only one shows).
+const BUTTONS: Readonly<Record<ConnectionAction, Button>> = {
+  shutdown: {
     label: 'Half-close',
     title: 'shutdown(SHUT_WR): send our FIN, keep reading what the peer sends',
     enabled: (r) => isWritable(r.state),
   },
-  {
-    action: 'close',
+  close: {
     label: 'Close',
     title: 'close(): flush what is queued, send FIN, release the socket',
     enabled: live,
   },
-  {
-    action: 'reset',
+  reset: {
     label: 'Reset',
     title: 'Abort with an RST (SO_LINGER 0): the peer sees ECONNRESET. Not possible once our FIN was sent.',
     enabled: (r) => live(r) && r.state !== 'half-closed-local',
   },
-];
+  pause: {
+    label: 'Pause reading',
+    title: 'Stop reading: the kernel Recv-Q fills, then the peer’s writes stall (flow control made visible)',
+    enabled: live,
+  },
+  resume: { label: 'Resume reading', title: 'Read again: what waited in Recv-Q arrives', enabled: live },
+};
 
 export function ConnectionActions(props: { row: ConnectionRow; model: DetailModel | null }) {
   const { row, model } = props;
   const action = useAction();
-  const run = (a: ConnectionAction) => void action.run(a, () => act(row.id, a).then(() => null));
-  const pause: Button = row.paused
-    ? { action: 'resume', label: 'Resume reading', title: 'Read again: what waited in Recv-Q arrives', enabled: live }
-    : {
-        action: 'pause',
-        label: 'Pause reading',
-        title: 'Stop reading: the kernel Recv-Q fills, then the peer’s writes stall (flow control made visible)',
-        enabled: live,
-      };
+  const run = (a: ConnectionAction) => void action.run(a, () => api.action(row.id, a).then(() => null));
+  const hidden: ConnectionAction = row.paused ? 'pause' : 'resume';
+  const shown = CONNECTION_ACTIONS.filter((a) => a !== hidden);
   const copyHex = () =>
     void action.run('copy', async () => {
       if (!model) return null;
@@ -61,16 +58,16 @@ export function ConnectionActions(props: { row: ConnectionRow; model: DetailMode
   return (
     <div className="dt-actions">
       <div className="dt-buttons">
-        {[...BUTTONS, pause].map((b) => (
+        {shown.map((a) => (
           <button
-            key={b.action}
+            key={a}
             type="button"
-            data-action={b.action}
-            title={b.title}
-            disabled={!b.enabled(row) || action.busy !== null}
-            onClick={() => run(b.action)}
+            data-action={a}
+            title={BUTTONS[a].title}
+            disabled={!BUTTONS[a].enabled(row) || action.busy !== null}
+            onClick={() => run(a)}
           >
-            {b.label}
+            {BUTTONS[a].label}
           </button>
         ))}
         <button type="button" onClick={copyHex} disabled={!model || model.capture.size === 0}>

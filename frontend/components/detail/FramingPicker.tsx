@@ -2,7 +2,7 @@
 // elsewhere (a script, another tab) arrives as a config event and shows here; the fields follow it until edited.
 import { useId, useState, type FormEvent } from 'react';
 import type { FramingRule } from '../../../shared';
-import { setFraming, type SocketKind } from '../../api/rest-client';
+import { setFraming, type SocketKind } from '../../api/client';
 import { framingText } from '../../state/config-text';
 import { formToRule, ruleToForm, type FramingField, type FramingForm } from '../../state/framing-form';
 import { FramingFields } from './FramingFields';

@@ -2,7 +2,7 @@
 // (click to open one), its own timeline, and Stop listening.
 import { useMemo, useState } from 'react';
 import type { ListenerRow } from '../../../shared';
-import { closeListener } from '../../api/rest-client';
+import { api } from '../../api/client';
 import { bytes, endpoint } from '../../format';
 import { respondersText } from '../../state/config-text';
 import type { DetailModel } from '../../state/detail-model';
@@ -66,7 +66,7 @@ export function ListenerDetail(props: { row: ListenerRow; store: Store; model: D
   const { framing, onApplied } = useAppliedFraming(row.id, row.framing);
   const stop = () =>
     void action.run('stop', async () => {
-      await closeListener(row.id, closeAccepted ? 'close' : 'keep');
+      await api.closeListener(row.id, { connections: closeAccepted ? 'close' : 'keep' });
       return closeAccepted ? 'Stopped listening and closed the accepted connections.' : 'Stopped listening.';
     });
   return (

@@ -2,7 +2,7 @@
 // row's byte counters move.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeFramingRule, type ConnectionRow, type Direction as Dir, type MessagesReply } from '../../../shared';
-import { getMessages } from '../../api/rest-client';
+import { api } from '../../api/client';
 import { FIRST, pageLabel, pageLinks, sinceOf, type PagePos } from '../../state/message-paging';
 import { moreText, previewPayload, readBadges, readList, type Preview } from '../../state/message-view';
 import { toActionError, type ActionError } from './use-action';
@@ -29,9 +29,9 @@ function usePage(id: string, direction: Dir, key: string, pos: PagePos, limit: n
     const load = async () => {
       last.current = Date.now();
       try {
-        let r = await getMessages(id, { direction, since: sinceOf(pos, limit, lastIndex.current), limit });
+        let r = await api.messages(id, { direction, since: sinceOf(pos, limit, lastIndex.current), limit });
         if (live && pos.kind === 'newest' && r.more)
-          r = await getMessages(id, { direction, since: sinceOf(pos, limit, r.lastIndex), limit });
+          r = await api.messages(id, { direction, since: sinceOf(pos, limit, r.lastIndex), limit });
         if (!live) return;
         lastIndex.current = r.lastIndex;
         setPage({ reply: r, error: null, pos });
@@ -119,6 +119,7 @@ function MessageList(props: { reply: MessagesReply }) {
       {r.error && (
         <p className="dt-error" role="alert">
           <code>FRAMING</code> {r.error}
+          {(r.droppedBytes ?? 0) > 0 && ` (${plural(r.droppedBytes ?? 0, 'byte')} dropped undecoded)`}
         </p>
       )}
       {(r.skippedBytes > 0 || r.droppedMessages > 0) && (

@@ -1,7 +1,7 @@
 // Auto-responders of a connection or listener: mode, ordered rules with their hit counters, Save (PUT .../responders).
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { FramingRule, PayloadEncoding, RespondersReply, RespondersSummary, ThenAction } from '../../../shared';
-import { errorField, getResponders, putResponders, type SocketKind } from '../../api/rest-client';
+import { SockscopeError, getResponders, putResponders, type SocketKind } from '../../api/client';
 import {
   draftsToBody,
   fieldOfServer,
@@ -257,7 +257,7 @@ function RespondersForm(props: EditorProps) {
       try {
         adopt(await putResponders(kind, id, r.body));
       } catch (err) {
-        const at = fieldOfServer(errorField(err));
+        const at = fieldOfServer(err instanceof SockscopeError ? err.field : null);
         if (at) {
           setProblem({ ...at, message: err instanceof Error ? err.message : String(err) });
           return null;

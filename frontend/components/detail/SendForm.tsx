@@ -2,7 +2,7 @@
 // bad character) before anything is sent; options cut it into writes and repeat it; "Copy as curl" gives the same call.
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { decodePayload, type FramingRule, type PayloadEncoding } from '../../../shared';
-import { send } from '../../api/rest-client';
+import { api } from '../../api/client';
 import { bytes } from '../../format';
 import { curlForSend, curlForSendFile } from '../../state/curl';
 import { EMPTY_FRAMING_FORM, type FramingForm } from '../../state/framing-form';
@@ -69,8 +69,8 @@ export function SendForm(props: { id: string; writable: boolean; why: string; fr
     const planned = plan?.ok ? plan.writes : undefined;
     void action.run('send', async () => {
       const reply = file
-        ? await send(props.id, file.base64, 'base64', extras.framing, extras)
-        : await send(props.id, data, encoding, extras.framing, extras);
+        ? await api.send(props.id, { data: file.base64, encoding: 'base64', ...extras })
+        : await api.send(props.id, { data, encoding, ...extras });
       return sentNote(reply, bytes, planned);
     });
   };

@@ -1,6 +1,6 @@
 // Runs one REST action at a time for a pane and keeps its error (code + message) or success note for inline display.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiRequestError } from '../../api/rest-client';
+import { SockscopeError } from '../../api/client';
 
 export interface ActionError {
   code: string;
@@ -8,7 +8,7 @@ export interface ActionError {
 }
 
 export const toActionError = (e: unknown): ActionError =>
-  e instanceof ApiRequestError
+  e instanceof SockscopeError
     ? { code: e.code, message: e.message }
     : { code: 'ERROR', message: e instanceof Error ? e.message : String(e) };
 

@@ -2,7 +2,7 @@
 // (from GET /api/info, asked once per form and only when a file is chosen), else read and base64-encoded once.
 import { useEffect, useRef, useState } from 'react';
 import { bytesToBase64 } from '../../../shared';
-import { getInfo } from '../../api/rest-client';
+import { api } from '../../api/client';
 import { bytes, plural } from '../../format';
 import { toActionError, type ActionError } from './use-action';
 
@@ -49,7 +49,7 @@ export function useAttachedFile() {
     const pick = ++latest.current;
     setReading(f.name);
     try {
-      maxSendBytes.current ??= (await getInfo()).limits.maxSendBytes;
+      maxSendBytes.current ??= (await api.info()).limits.maxSendBytes;
       const max = maxSendBytes.current;
       if (f.size > max) return tooLarge(f.name, f.size, max);
       const data = await readFileBytes(f);

@@ -1,10 +1,10 @@
 // One DetailModel per selected id: created on selection, fed by the store's raw events, disposed on change.
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { getChunks, getEvents } from '../../api/rest-client';
+import { api } from '../../api/client';
 import { DetailModel, type DetailSource } from '../../state/detail-model';
 import type { Store } from '../../state/store';
 
-const restSource: DetailSource = { getEvents, getChunks };
+const restSource: DetailSource = { getEvents: api.events, getChunks: api.chunks };
 const noop = () => () => {};
 const zero = () => 0;
 

@@ -1,7 +1,7 @@
 // The toolbar form that dials: host, port, timeout, a retry policy and the advanced socket options.
 import { useState, type ReactNode } from 'react';
-import type { ConnectionRow } from '../../../shared';
-import { openConnection } from '../../api/rest-client';
+import type { ConnectionRow, OpenConnectionBody } from '../../../shared';
+import { api } from '../../api/client';
 import type { Store } from '../../state/store';
 import {
   ADVANCED_KEYS,
@@ -62,11 +62,11 @@ export function NewConnectionForm({ onCreated, store }: { onCreated?: (row: Conn
   const [retryOpen, setRetryOpen] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [created, setCreated] = useState<ConnectionRow | null>(null);
-  const form = useForm<ConnectionDraft, Parameters<typeof openConnection>[0], ConnectionRow>({
+  const form = useForm<ConnectionDraft, OpenConnectionBody, ConnectionRow>({
     initial: CONNECTION_DEFAULTS,
     order: CONNECTION_ORDER,
     check: checkConnection,
-    submit: openConnection,
+    submit: (body) => api.connect(body),
     serverFields: CONNECTION_SERVER_FIELDS,
     reveal: (key) => {
       if ((RETRY_KEYS as readonly string[]).includes(key)) setRetryOpen(true);

@@ -1,6 +1,6 @@
 // The toolbar form that opens a listener: host, port (0 = any free port), backlog, accept mode, close on peer FIN.
-import type { AcceptMode, ListenerRow } from '../../../shared';
-import { openListener } from '../../api/rest-client';
+import type { AcceptMode, ListenerRow, OpenListenerBody } from '../../../shared';
+import { api } from '../../api/client';
 import { Field, FormActions } from './Field';
 import {
   ACCEPT_HINTS,
@@ -32,11 +32,11 @@ function exposureWarning(host: string): string | undefined {
 }
 
 export function NewListenerForm({ onCreated }: { onCreated?: (row: ListenerRow) => void }) {
-  const form = useForm<ListenerDraft, Parameters<typeof openListener>[0], ListenerRow>({
+  const form = useForm<ListenerDraft, OpenListenerBody, ListenerRow>({
     initial: LISTENER_DEFAULTS,
     order: LISTENER_ORDER,
     check: checkListener,
-    submit: openListener,
+    submit: (body) => api.listen(body),
     serverFields: LISTENER_SERVER_FIELDS,
     describe: (row) => `Listening on ${endpoint(row)} (${row.id})`,
     ...(onCreated ? { onCreated } : {}),

@@ -1,6 +1,6 @@
 // Where a failed request's error belongs in a form: next to the field it concerns, or beside the submit button.
-import type { ApiError, Fault } from '../../../shared';
-import { ApiRequestError, errorField } from '../../api/rest-client';
+import type { Fault } from '../../../shared';
+import { SockscopeError } from '../../api/client';
 
 /** What a form shows for one problem: a message and, for socket faults, the errno with its explanation. */
 export interface FieldProblem {
@@ -22,30 +22,24 @@ const LIMIT_HINTS: Readonly<Record<string, string>> = {
   maxListeners: 'close a listener, or start sockscope with a higher limit',
 };
 
-function apiBody(e: ApiRequestError): ApiError['error'] | null {
-  const body = e.body as ApiError | null;
-  return body && typeof body === 'object' && 'error' in body ? body.error : null;
-}
-
 /** EADDRNOTAVAIL is about the address; EADDRINUSE, EACCES and the rest are about the port. */
-const faultField = (fault: Fault | undefined): string => (fault?.code === 'EADDRNOTAVAIL' ? 'host' : 'port');
+const faultField = (fault: Fault | null): string => (fault?.code === 'EADDRNOTAVAIL' ? 'host' : 'port');
 
 export function placeServerError(e: unknown, fields: FieldMap): PlacedError {
-  if (!(e instanceof ApiRequestError)) {
+  if (!(e instanceof SockscopeError)) {
     return { field: null, problem: { message: `Unexpected error: ${e instanceof Error ? e.message : String(e)}` } };
   }
-  const body = apiBody(e);
   switch (e.code) {
     case 'NETWORK':
       return { field: null, problem: { message: 'No reply from sockscope: is it still running?' } };
     case 'BAD_REPLY':
-      return { field: null, problem: { message: `The server's reply broke the contract (HTTP ${e.status ?? '?'})` } };
+      return { field: null, problem: { message: `The server's reply broke the contract (HTTP ${e.status})` } };
     case 'UNAUTHORIZED':
     case 'FORBIDDEN_HOST':
     case 'FORBIDDEN_ORIGIN':
       return { field: null, problem: { message: `${e.message}: open the token URL sockscope printed again` } };
     case 'BIND_FAILED': {
-      const fault = body?.fault;
+      const fault = e.fault;
       const field = fields[faultField(fault)] ?? null;
       const message = fault
         ? `${fault.code}${fault.errno === null ? '' : ` ${fault.errno}`}: ${fault.explanation?.title ?? fault.message}`
@@ -55,12 +49,12 @@ export function placeServerError(e: unknown, fields: FieldMap): PlacedError {
     case 'SELF_CONNECT':
       return { field: fields['port'] ?? null, problem: { message: `${e.message}` } };
     case 'LIMIT_REACHED': {
-      const limit = body?.limit ?? 'unknown';
+      const limit = e.limit ?? 'unknown';
       const hint = LIMIT_HINTS[limit] ?? 'raise it when starting sockscope';
       return { field: null, problem: { message: `Limit ${limit} reached: ${hint}` } };
     }
     default: {
-      const named = errorField(e);
+      const named = e.field;
       const field = named === null ? null : (fields[named] ?? null);
       const prefix = named !== null && field === null ? `${named}: ` : '';
       return { field, problem: { message: `${prefix}${e.message}` } };

@@ -2,7 +2,7 @@
 // request starts a second after the previous answer, so a slow host never stacks requests.
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { HostSocketsQuery, HostSocketsReply } from '../../../shared';
-import { getHostSockets } from '../../api/rest-client';
+import { api } from '../../api/client';
 
 export const HOST_POLL_MS = 1000;
 
@@ -28,7 +28,7 @@ const message = (e: unknown): string => {
 export function useHostSockets(
   query: HostSocketsQuery,
   running: boolean,
-  fetchHost: (q: HostSocketsQuery) => Promise<HostSocketsReply> = getHostSockets,
+  fetchHost: (q: HostSocketsQuery) => Promise<HostSocketsReply> = api.hostSockets,
   intervalMs = HOST_POLL_MS,
 ): HostPoll {
   const [poll, setPoll] = useState<HostPoll>({ reply: null, error: null });

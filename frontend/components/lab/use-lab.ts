@@ -1,7 +1,7 @@
 // Data of the Lab view: the list of labs, each lab's detail as it is opened, and the runs (followed through the store).
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { LabDetail, LabInfo, LabList } from '../../../shared';
-import { getLab, listLabs, runLab } from '../../api/rest-client';
+import { api } from '../../api/client';
 import { stepLabels, type LabRun } from '../../state/lab-run';
 import { labRunsOf } from '../../state/lab-runs';
 import type { Store } from '../../state/store';
@@ -39,7 +39,7 @@ export function useLabList(store: Store): Loaded<LabInfo[]> {
   const [state, setState] = useState<Loaded<LabInfo[]>>({ value: null, error: null });
   useEffect(() => {
     let live = true;
-    once(fetchedOf(store).list, 'list', listLabs).then(
+    once(fetchedOf(store).list, 'list', api.labs).then(
       (list) => live && setState({ value: list.labs, error: null }),
       (e: unknown) => live && setState({ value: null, error: (e as Error).message }),
     );
@@ -62,7 +62,7 @@ export function useLabDetails(store: Store, selected: string | null): ReadonlyMa
   useEffect(() => {
     if (selected === null || known) return;
     let live = true;
-    once(fetchedOf(store).details, selected, () => getLab(selected)).then(
+    once(fetchedOf(store).details, selected, () => api.lab(selected)).then(
       (detail) => {
         const labels = stepLabels(detail.source);
         labRunsOf(store).setLabels(selected, labels);
@@ -83,6 +83,9 @@ export function useLabRuns(store: Store): {
 } {
   const model = labRunsOf(store);
   const runs = useSyncExternalStore(model.subscribe, model.getRuns, model.getRuns);
-  const run = useCallback((lab: string, keep: boolean) => model.start(lab, () => runLab(lab, keep)), [model]);
+  const run = useCallback(
+    (lab: string, keep: boolean) => model.start(lab, () => api.runLab(lab, keep ? { keep } : {})),
+    [model],
+  );
   return { runs, run };
 }
