@@ -302,8 +302,6 @@ export const API_ERROR_CODES = [
   'REQUEST_TIMEOUT',
   'URI_TOO_LONG',
   'HEADERS_TOO_LARGE',
-  'UPGRADE_REQUIRED',
-  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

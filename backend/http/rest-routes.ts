@@ -15,7 +15,7 @@ import {
   SocketsSchema,
   errnoInfo,
 } from '../../shared';
-import { requestError } from '../inspector/errors';
+import { InspectorError } from '../inspector/errors';
 import { IdParamsSchema, errorReplies, freshKernel } from './route-common';
 
 export interface RestRoutesOptions {
@@ -154,7 +154,11 @@ export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptio
     async (request) => {
       const info = errnoInfo(request.params.code.toUpperCase());
       if (!info)
-        throw requestError('UNKNOWN_ERRNO', `no entry for errno code ${JSON.stringify(request.params.code)}`);
+        throw new InspectorError(
+          'UNKNOWN_ERRNO',
+          404,
+          `no entry for errno code ${JSON.stringify(request.params.code)}`,
+        );
       return { code: info.code, errno: info.errno, title: info.title, cause: info.cause, fix: info.fix };
     },
   );

@@ -43,7 +43,7 @@ import type { InspectorApi, InspectorOptions, Subscription } from './api';
 import { CaptureStore } from './capture';
 import type { FramingLimits } from './connection-framing';
 import { nowMicros } from './clock';
-import { connectionNotFound, inspectorDisposed, limitReached, listenerNotFound } from './errors';
+import { connectionNotFound, InspectorError, limitReached, listenerNotFound } from './errors';
 import { SelfConnectGuard } from './local-address';
 import { listenerSendError } from './listener-send';
 import { resolveRetry } from './retry';
@@ -63,6 +63,7 @@ import { RowTable } from './row-table';
 import { KernelView } from '../kernel/kernel-view';
 
 const settled = (s: ConnectionRow['state']): boolean => s === 'open' || isTerminal(s);
+const disposedError = () => new InspectorError('INTERNAL', 503, 'the inspector has been disposed');
 /** Events the kernel view itself emits: they must not keep it polling fast. */
 const KERNEL_EVENTS = new Set<InspectorEvent['type']>(['socket/kernel', 'listener/kernel', 'socket/queue']);
 
@@ -148,7 +149,7 @@ export class Inspector implements InspectorApi {
   // ---- connections ---------------------------------------------------------
 
   openConnection(body: OpenConnectionBody): ConnectionRow {
-    if (this.disposing) throw inspectorDisposed();
+    if (this.disposing) throw disposedError();
     const target = checkConnectionBody(body);
     const session = this.sessionTable.admit(body.session);
     this.guard.assertAllowed(target.host, target.port);
@@ -212,7 +213,7 @@ export class Inspector implements InspectorApi {
   }
 
   async send(id: string, body: SendBody): Promise<SendReply> {
-    if (this.disposing) throw inspectorDisposed();
+    if (this.disposing) throw disposedError();
     return this.sends.send(this.connection(id), body, this.limits, this.queues);
   }
 
@@ -285,7 +286,7 @@ export class Inspector implements InspectorApi {
   // ---- listeners -----------------------------------------------------------
 
   async listen(body: OpenListenerBody): Promise<ListenerRow> {
-    if (this.disposing) throw inspectorDisposed();
+    if (this.disposing) throw disposedError();
     const spec = checkListenerBody(body);
     const session = this.sessionTable.admit(body.session);
     if (this.listeners.live + this.pendingListens >= this.limits.maxListeners) {
@@ -295,7 +296,7 @@ export class Inspector implements InspectorApi {
     let listener: TrackedListener | undefined;
     try {
       await bindServer(spec, (server) => {
-        if (this.disposing) throw inspectorDisposed();
+        if (this.disposing) throw disposedError();
         listener = new TrackedListener(`l-${this.nextListener++}`, server, spec, this.listenerHost);
         if (session) listener.joinSession(session);
         this.listeners.add(listener.id, listener);
