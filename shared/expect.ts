@@ -9,6 +9,13 @@ import { Nullable } from './nullable';
 
 const strict = { additionalProperties: false } as const;
 
+/**
+ * A regex expect finds any match up to this many bytes long. It steps each byte once and keeps only the bytes a match
+ * could still start in; when those reach back twice this far, the older ones leave its window (a longer match may then
+ * go unfound, and a timeout says so).
+ */
+export const EXPECT_REGEX_LOOKBACK_BYTES = 512 * 1024;
+
 export const EXPECT_CONDITIONS = ['bytes', 'text', 'regex', 'message', 'state', 'tcpState', 'fault'] as const;
 export type ExpectCondition = (typeof EXPECT_CONDITIONS)[number];
 
@@ -30,7 +37,10 @@ export const ExpectBodySchema = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 1024,
-        description: 'JavaScript regex over the bytes after the cursor (latin1 view: one char per byte)',
+        description:
+          'Regex in RE2 syntax (JavaScript spellings accepted; no back-references or lookarounds: it runs in linear ' +
+          'time) over the bytes after the cursor, latin1 view (one char per byte). Checked after each read as if ' +
+          `the text ended there; a match up to ${EXPECT_REGEX_LOOKBACK_BYTES} bytes long is always found`,
       }),
     ),
     message: Type.Optional(

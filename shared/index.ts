@@ -19,6 +19,7 @@ export * from './check';
 export * from './responders';
 export * from './send-plan';
 export * from './expect';
+export * from './safe-regex';
 export * from './sessions';
 export * from './runs';
 export * from './scenario';

@@ -5,7 +5,7 @@ import { PayloadEncodingSchema } from './rest';
 import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 
 const strict = { additionalProperties: false } as const;
-/** Bytes of a message a rule looks at: a regex never runs on more (catastrophic backtracking stays bounded). */
+/** Bytes of a message a rule looks at: a regex (RE2, linear time) never runs on more. */
 export const RESPONDER_MATCH_BYTES = 64 * 1024;
 /** Replies one connection may send per second; past it replies are skipped and counted (two echoes facing each other). */
 export const RESPONDER_REPLIES_PER_SECOND = 100;
@@ -19,9 +19,13 @@ export const ResponderMatchSchema = Type.Union(
         regex: Type.String({
           minLength: 1,
           maxLength: 4096,
-          description: 'JavaScript regex on the message as UTF-8 text',
+          description:
+            'Regex in RE2 syntax (JavaScript spellings accepted; no back-references or lookarounds: it runs in ' +
+            `linear time) on the first ${RESPONDER_MATCH_BYTES} bytes of the message as UTF-8 text`,
         }),
-        flags: Type.Optional(Type.String({ pattern: '^[imsu]*$', maxLength: 4 })),
+        flags: Type.Optional(
+          Type.String({ pattern: '^[imsu]*$', maxLength: 4, description: 'i, m, s as in JavaScript; u is implied' }),
+        ),
       },
       strict,
     ),

@@ -1,6 +1,8 @@
 // Auto-responders: a compiled rule set (shared by a listener's connections, with its counters) and its per-connection runner.
 import {
+  compileRegex,
   decodePayload,
+  execRegex,
   encodeFrame,
   RESPONDER_MATCH_BYTES,
   RESPONDER_REPLIES_PER_SECOND,
@@ -29,14 +31,12 @@ function compileMatch(rule: ResponderRule, field: string): Matcher {
   const m = rule.match;
   if (m === undefined) return (unit) => [utf8.decode(unit.subarray(0, RESPONDER_MATCH_BYTES))];
   if ('regex' in m) {
-    let re: RegExp;
-    try {
-      re = new RegExp(m.regex, m.flags ?? '');
-    } catch (err) {
-      throw badRequest(`${field}.regex: ${err instanceof Error ? err.message : String(err)}`, `${field}.regex`);
-    }
+    const compiled = compileRegex(m.regex, m.flags ?? '');
+    if (!compiled.ok) throw badRequest(`${field}.regex: ${compiled.message}`, `${field}.regex`);
+    const re = compiled.re;
+    // RE2: linear in the unit's length, whatever the pattern and the peer's bytes.
     return (unit) => {
-      const found = re.exec(utf8.decode(unit.subarray(0, RESPONDER_MATCH_BYTES)));
+      const found = execRegex(re, utf8.decode(unit.subarray(0, RESPONDER_MATCH_BYTES)));
       return found ? found.map((g) => g ?? '') : null;
     };
   }

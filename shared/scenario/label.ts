@@ -1,5 +1,5 @@
 // One-line step labels as the CLI, the RunResult and the UI show them: `expect srv.accepted[0] text "hello"`.
-import { describeFramingRule } from '../framing/rule';
+import { describeFramingRule, type FramingRule } from '../framing/rule';
 import { interpolateKnownDeep, type ScenarioVars } from './interpolate';
 import { ASSERT_FIELDS, stepEntry, type Comparison, type Step, type StepParams } from './schema';
 
@@ -59,18 +59,35 @@ function sendLabel(p: StepParams<'send'>): string {
 }
 
 function expectLabel(p: StepParams<'expect'>): string {
-  const dir = p.direction === 'out' ? ' out' : '';
-  let what: string;
-  if (p.text !== undefined) what = `text ${quoteShort(p.text)}`;
-  else if (p.regex !== undefined) what = `regex /${p.regex}/`;
-  else if (p.bytes !== undefined) what = `bytes ${p.bytes}`;
-  else if (p.message !== undefined) {
-    const count = p.message.count ?? 1;
-    what = `${count} message${count === 1 ? '' : 's'} (${describeFramingRule(p.message.framing)})`;
-  } else if (p.state !== undefined) what = `state ${p.state}`;
-  else if (p.tcpState !== undefined) what = `tcpState ${p.tcpState}`;
-  else what = `fault ${p.fault ?? '?'}`;
-  return `expect ${p.on}${dir} ${what}`;
+  return `expect ${p.on}${p.direction === 'out' ? ' out' : ''} ${describeExpectation(p)}`;
+}
+
+/** The condition fields of an expect body or step (a step's numbers may still be ${...} templates). */
+export interface ExpectationFields {
+  bytes?: number | string;
+  text?: string;
+  regex?: string;
+  message?: { framing: FramingRule; count?: number | string };
+  state?: string;
+  tcpState?: string;
+  fault?: string;
+}
+
+/**
+ * One expectation in words, the same in a step label (`expect cli text "hello"`) and in the 408 an expect answers
+ * (`expected text "hello" on c-3 ...`): `3 bytes`, `regex /\d+/`, `2 messages (delimiter \n)`, `state closed`.
+ */
+export function describeExpectation(p: ExpectationFields): string {
+  const plural = (n: number | string, one: string) => `${n} ${one}${String(n) === '1' ? '' : 's'}`;
+  if (p.text !== undefined) return `text ${quoteShort(p.text)}`;
+  if (p.regex !== undefined) return `regex /${p.regex}/`;
+  if (p.bytes !== undefined) return plural(p.bytes, 'byte');
+  if (p.message !== undefined)
+    return `${plural(p.message.count ?? 1, 'message')} (${describeFramingRule(p.message.framing)})`;
+  if (p.state !== undefined) return `state ${p.state}`;
+  if (p.tcpState !== undefined) return `tcpState ${p.tcpState}`;
+  if (p.fault !== undefined) return `fault ${p.fault}`;
+  return 'no condition';
 }
 
 export function describeComparison(c: Comparison): string {

@@ -2,6 +2,7 @@
 import { EXPECT_CONDITIONS } from '../expect';
 import { checkFramingRule, type FramingRule } from '../framing/rule';
 import { decodePayload } from '../codec';
+import { compileRegex } from '../safe-regex';
 import type { PayloadEncoding } from '../rest';
 import { referencesIn } from './interpolate';
 import {
@@ -78,6 +79,10 @@ export class StepChecker {
 
   private listen(p: StepParams<'listen'>, path: string, index: number): void {
     this.framing(p.framing, joinPath(path, 'framing'));
+    p.responders?.rules?.forEach((rule, i) => {
+      if (rule.match && 'regex' in rule.match)
+        this.regex(rule.match.regex, rule.match.flags, joinPath(path, `responders.rules[${i}].match.regex`));
+    });
     // A listen that must fail binds nothing: there is no listener to refer to.
     if (p.fails === undefined) this.bind(p.name, 'listener', index, joinPath(path, 'name'));
   }
@@ -106,12 +111,14 @@ export class StepChecker {
     const given = EXPECT_CONDITIONS.filter((c) => p[c] !== undefined);
     if (given.length !== 1) this.fail(path, `give exactly one of ${EXPECT_CONDITIONS.join(', ')}`);
     if (p.message) this.framing(p.message.framing, joinPath(path, 'message.framing'));
-    if (p.regex === undefined || referencesIn(p.regex).length > 0) return;
-    try {
-      new RegExp(p.regex);
-    } catch (e) {
-      this.fail(joinPath(path, 'regex'), `not a valid regex: ${(e as Error).message}`);
-    }
+    if (p.regex !== undefined) this.regex(p.regex, undefined, joinPath(path, 'regex'));
+  }
+
+  /** The same check, and words, as the server's: a pattern RE2 cannot run fails the file, not the run. */
+  private regex(source: string, flags: string | undefined, path: string): void {
+    if (referencesIn(source).length > 0) return;
+    const compiled = compileRegex(source, flags);
+    if (!compiled.ok) this.fail(path, compiled.message);
   }
 
   private assertFields(p: StepParams<'assert'>, target: BoundKind, path: string): void {

@@ -4,6 +4,7 @@ import {
   MAX_REPORTED_ERRORS,
   InterpolationError,
   checkScenarioText,
+  describeExpectation,
   formatScenarioError,
   interpolate,
   interpolateDeep,
@@ -17,6 +18,7 @@ import {
   stepLabel,
   stepLabelWith,
   validateScenario,
+  type ExpectationFields,
   type Step,
 } from '../../shared';
 
@@ -215,8 +217,21 @@ describe('validateScenario', () => {
       'steps[2].expect: give exactly one of bytes, text, regex, message, state, tcpState, fault',
     ]);
     expect(errorOf({ expect: { on: 'cli', regex: '(' } })[0]).toMatch(
-      /^steps\[2\]\.expect\.regex: not a valid regex: /,
+      /^steps\[2\]\.expect\.regex: not a valid regex \(RE2 syntax\): missing closing \)/,
     );
+    // The server's words, for a pattern RE2 cannot run: the file fails its check, not the run.
+    const backReference =
+      'back-references (\\1) are not supported: sockscope runs patterns in linear time (RE2 syntax) so no peer input can stall it';
+    expect(errorOf({ expect: { on: 'cli', regex: '(a)\\1' } })).toEqual([`steps[2].expect.regex: ${backReference}`]);
+    expect(
+      errorOf({
+        listen: {
+          name: 'l2',
+          port: 0,
+          responders: { rules: [{ match: { equals: 'x' } }, { match: { regex: '(a)\\1' } }] },
+        },
+      }),
+    ).toEqual([`steps[2].listen.responders.rules[1].match.regex: ${backReference}`]);
     expect(errorOf({ connect: { name: 'c2' } })).toEqual([
       'steps[2].connect: give to (a listener name) or port (and host)',
     ]);
@@ -341,6 +356,28 @@ describe('stepLabel', () => {
       'assert cli state open, recvQ gt 0, fault in [null, ECONNRESET]',
       'pause cli',
     ]);
+  });
+});
+
+describe('describeExpectation', () => {
+  it('one wording for the step label and the 408 an expect answers', () => {
+    const framing = { kind: 'delimiter', delimiter: '\\n' } as const;
+    const cases: [ExpectationFields, string][] = [
+      [{ bytes: 3 }, '3 bytes'],
+      [{ bytes: 1 }, '1 byte'],
+      [{ bytes: '${vars.n}' }, '${vars.n} bytes'],
+      [{ text: 'hello\r\n' }, 'text "hello\\r\\n"'],
+      [{ regex: '\\d+' }, 'regex /\\d+/'],
+      [{ message: { framing } }, '1 message (delimiter \\n)'],
+      [{ message: { framing, count: 2 } }, '2 messages (delimiter \\n)'],
+      [{ state: 'closed' }, 'state closed'],
+      [{ tcpState: 'TIME_WAIT' }, 'tcpState TIME_WAIT'],
+      [{ fault: 'ECONNRESET' }, 'fault ECONNRESET'],
+    ];
+    for (const [fields, words] of cases) {
+      expect(describeExpectation(fields)).toBe(words);
+      expect(stepLabel({ expect: { on: 'cli', ...fields } } as Step)).toBe(`expect cli ${words}`);
+    }
   });
 });
 

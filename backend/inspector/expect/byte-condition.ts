@@ -55,7 +55,7 @@ export class ByteCondition implements Condition {
     private readonly direction: Direction,
     private readonly matcher: StreamMatcher,
     private readonly from: number,
-    /** Captured chunks are joined up to this size before a push (the regex rescans its window per push). */
+    /** Captured chunks are joined up to this size before a push (a regex checks for a match after each push). */
     private readonly coalesceBytes = 0,
   ) {
     this.next = from;
@@ -111,6 +111,7 @@ export class ByteCondition implements Condition {
     let text = `${seen.bytes} byte${seen.bytes === 1 ? '' : 's'} arrived after the cursor`;
     if (seen.bytes > 0) text += `: "${ellipsis}${escapePreview(preview, SEEN_PREVIEW_BYTES)}"`;
     if (seen.messages !== undefined) text += ` (${seen.messages} complete message${seen.messages === 1 ? '' : 's'})`;
+    if (this.matcher.lost) text += `; ${this.matcher.lost}`;
     return { seen, text };
   }
 

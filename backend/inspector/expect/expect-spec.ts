@@ -1,15 +1,16 @@
-// An expect body checked and compiled: exactly one condition, a regex that compiles, a framing rule that decodes.
+// An expect body checked and compiled: exactly one condition, a regex RE2 can run, a framing rule that decodes.
 import { Compile } from 'typebox/compile';
 import {
   EXPECT_CONDITIONS,
   ExpectBodySchema,
-  describeFramingRule,
-  escapePreview,
+  compileRegex,
+  describeExpectation,
   type ConnectionState,
   type Direction,
   type ExpectBody,
   type ExpectCondition,
   type FramingRule,
+  type SafeRegex,
   type TcpState,
 } from '../../../shared';
 import { badRequest } from '../errors';
@@ -18,7 +19,7 @@ import { checkFraming } from '../validate';
 export type ExpectSpec =
   | { condition: 'bytes'; count: number }
   | { condition: 'text'; needle: Buffer; text: string }
-  | { condition: 'regex'; re: RegExp }
+  | { condition: 'regex'; re: SafeRegex }
   | { condition: 'message'; rule: FramingRule; count: number }
   | { condition: 'state'; state: ConnectionState }
   | { condition: 'tcpState'; tcpState: TcpState }
@@ -28,6 +29,8 @@ export type ByteSpec = Extract<ExpectSpec, { condition: 'bytes' | 'text' | 'rege
 
 export interface ExpectPlan {
   spec: ExpectSpec;
+  /** What was expected, as a message names it (the scenario step label's words): `text "hello"`. */
+  label: string;
   direction: Direction;
   timeoutMs: number;
 }
@@ -56,6 +59,7 @@ export function checkExpectBody(body: unknown): ExpectPlan {
   }
   return {
     spec: specOf(b, given[0]!),
+    label: describeExpectation(b),
     direction: b.direction ?? 'in',
     timeoutMs: b.timeoutMs ?? DEFAULT_EXPECT_TIMEOUT_MS,
   };
@@ -68,7 +72,7 @@ function specOf(b: ExpectBody, condition: ExpectCondition): ExpectSpec {
     case 'text':
       return { condition, text: b.text!, needle: Buffer.from(b.text!, 'utf8') };
     case 'regex':
-      return { condition, re: compileRegex(b.regex!) };
+      return { condition, re: regexOf(b.regex!) };
     case 'message':
       return { condition, rule: checkFraming(b.message!.framing, 'message.framing')!, count: b.message!.count ?? 1 };
     case 'state':
@@ -80,30 +84,8 @@ function specOf(b: ExpectBody, condition: ExpectCondition): ExpectSpec {
   }
 }
 
-function compileRegex(source: string): RegExp {
-  try {
-    return new RegExp(source);
-  } catch (err) {
-    throw badRequest(`regex: ${err instanceof Error ? err.message : String(err)}`, 'regex');
-  }
-}
-
-/** What was expected, as a message names it: `text "hello"`, `2 messages (delimiter \n)`, `state closed`. */
-export function describeSpec(spec: ExpectSpec): string {
-  switch (spec.condition) {
-    case 'bytes':
-      return `${spec.count} byte${spec.count === 1 ? '' : 's'}`;
-    case 'text':
-      return `text "${escapePreview(spec.needle, 80)}"`;
-    case 'regex':
-      return `regex /${spec.re.source}/`;
-    case 'message':
-      return `${spec.count} message${spec.count === 1 ? '' : 's'} (${describeFramingRule(spec.rule)})`;
-    case 'state':
-      return `state ${spec.state}`;
-    case 'tcpState':
-      return `tcpState ${spec.tcpState}`;
-    case 'fault':
-      return `fault ${spec.code}`;
-  }
+function regexOf(source: string): SafeRegex {
+  const compiled = compileRegex(source);
+  if (!compiled.ok) throw badRequest(`regex: ${compiled.message}`, 'regex');
+  return compiled.re;
 }

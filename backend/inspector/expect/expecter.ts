@@ -11,7 +11,7 @@ import {
   type ExpectTarget,
   type Outcome,
 } from './conditions';
-import { checkExpectBody, describeSpec, isByteSpec, type ByteSpec, type ExpectPlan } from './expect-spec';
+import { checkExpectBody, isByteSpec, type ByteSpec, type ExpectPlan } from './expect-spec';
 import {
   BytesMatcher,
   MessageMatcher,
@@ -32,7 +32,10 @@ export interface ExpectHost {
 export const TCP_STATE_POLL_MS = 250;
 /** Expects waiting at once (each holds a subscription and a timer until it settles, at most 60 s). */
 export const MAX_PENDING_EXPECTS = 1024;
-/** Captured chunks are joined into blocks this large before the regex runs over its window. */
+/**
+ * Captured chunks are joined into blocks this large before a regex sees them: it checks for a match after each push,
+ * as if the text ended there, and history reads better as one text than read by read.
+ */
 const REGEX_BLOCK_BYTES = 256 * 1024;
 
 type Cursors = Record<Direction, number>;
@@ -166,7 +169,7 @@ export class Expecter {
     const where = `${t.id}${bytes ? ` (${plan.direction})` : ''}`;
     // What arrived helps with bytes; for a state or fault, `never` already said what the connection shows.
     const why = never === null ? ` within ${plan.timeoutMs} ms; ${text}` : `, but ${never}${bytes ? `; ${text}` : ''}`;
-    return new InspectorError('EXPECT_TIMEOUT', 408, `expected ${describeSpec(plan.spec)} on ${where}${why}`, {
+    return new InspectorError('EXPECT_TIMEOUT', 408, `expected ${plan.label} on ${where}${why}`, {
       seen,
     });
   }

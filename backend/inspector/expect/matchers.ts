@@ -1,11 +1,16 @@
 // Incremental byte matchers for expect: fed the stream after the cursor piece by piece, none looks at a byte twice
-// (the regex window excepted, see RegexMatcher).
-import { FrameDecoder, type FramingRule, type Message } from '../../../shared';
+// (the regex at most twice, see RegexStream).
+import {
+  EXPECT_REGEX_LOOKBACK_BYTES,
+  FrameDecoder,
+  type FramingRule,
+  type Message,
+  type SafeRegex,
+} from '../../../shared';
+import { RegexStream } from './regex-stream';
 
 /** Matched bytes returned in a reply (the first ones of a longer match). */
 export const MATCH_DATA_BYTES = 64 * 1024;
-/** A regex sees at most this many of the newest bytes after the cursor: a match longer than this is not found. */
-export const REGEX_WINDOW_BYTES = 1 << 20;
 /** Payload bytes returned over all the messages of a message match; later payloads come back empty (length tells). */
 export const MESSAGE_DATA_BYTES = 1 << 20;
 
@@ -26,6 +31,8 @@ export interface StreamMatcher {
   readonly broken: string | null;
   /** Complete messages seen (message matcher only). */
   readonly messages?: number;
+  /** Bytes it can no longer see, for a timeout's message (regex matcher only), or null. */
+  readonly lost?: string | null;
 }
 
 /** The first `max` bytes of the stream from `start`. */
@@ -105,45 +112,45 @@ export class TextMatcher implements StreamMatcher {
 }
 
 /**
- * A JavaScript regex over a latin1 view of the bytes (one char per byte), run on the window after each push: the
- * window keeps the newest REGEX_WINDOW_BYTES. A match is reported as soon as one exists, so `\d+` may match "12"
- * before "34" arrives. Groups are decoded as UTF-8 (invalid sequences become U+FFFD).
+ * A regex over a latin1 view of the bytes (one char per byte), searched incrementally (regex-stream.ts): each byte is
+ * stepped once, and a match up to `lookback` bytes long is always found. A match is reported as soon as one exists,
+ * so `\d+` may match "12" before "34" arrives. Groups are decoded as UTF-8 (invalid sequences become U+FFFD).
  */
 export class RegexMatcher implements StreamMatcher {
-  readonly broken = null;
-  private window = '';
-  private windowStart: number;
+  private readonly stream: RegexStream;
 
-  constructor(
-    private readonly re: RegExp,
-    start: number,
-    private readonly windowBytes = REGEX_WINDOW_BYTES,
-  ) {
-    this.windowStart = start;
+  constructor(re: SafeRegex, start: number, lookback = EXPECT_REGEX_LOOKBACK_BYTES) {
+    this.stream = new RegexStream(re, start, lookback);
+  }
+
+  get broken(): string | null {
+    return this.stream.broken;
+  }
+
+  get lost(): string | null {
+    const from = this.stream.leftBefore;
+    if (from === null) return null;
+    const lookback = this.stream.lookback;
+    return (
+      `the regex keeps at most ${2 * lookback} bytes: those before stream offset ${from} left its window, ` +
+      `so a match longer than ${lookback} bytes may go unfound`
+    );
   }
 
   push(bytes: Buffer): ByteMatch | null {
-    this.window += bytes.toString('latin1');
-    if (this.window.length > this.windowBytes) {
-      const drop = this.window.length - this.windowBytes;
-      this.window = this.window.slice(drop);
-      this.windowStart += drop;
-    }
-    const m = this.re.exec(this.window);
-    if (!m) return null;
-    const start = this.windowStart + m.index;
-    const whole = Buffer.from(m[0], 'latin1');
+    const found = this.stream.push(bytes);
+    if (!found) return null;
+    const [whole, ...groups] = found.groups;
     return {
-      start,
-      end: start + whole.length,
-      data: whole.subarray(0, MATCH_DATA_BYTES),
-      groups: m.slice(1).map((g) => (g === undefined ? null : Buffer.from(g, 'latin1').toString('utf8'))),
+      start: found.start,
+      end: found.end,
+      data: whole!.subarray(0, MATCH_DATA_BYTES),
+      groups: groups.map((g) => (g === null ? null : g.toString('utf8'))),
     };
   }
 
   gap(offset: number): void {
-    this.window = '';
-    this.windowStart = offset;
+    this.stream.gap(offset);
   }
 }
 

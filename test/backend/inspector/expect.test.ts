@@ -21,6 +21,7 @@ import {
   type ByteMatch,
   type StreamMatcher,
 } from '../../../backend/inspector/expect/matchers';
+import { compileRegex, type SafeRegex } from '../../../shared';
 import { connectionRow } from '../../helpers/rows';
 import { isState, isType, peer, waitForEvent, within } from '../../helpers/loopback';
 import { useInspector } from '../../helpers/inspector-fixture';
@@ -30,6 +31,11 @@ const { teardown, until } = fx;
 const checkReply = Compile(ExpectReplySchema);
 const checkSeen = Compile(ExpectSeenSchema);
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
+const re = (source: string): SafeRegex => {
+  const compiled = compileRegex(source);
+  if (!compiled.ok) throw new Error(compiled.message);
+  return compiled.re;
+};
 
 /** A client connection of the inspector's, open, and the peer's end of it. */
 async function connected(inspector: Inspector = fx.inspector): Promise<{ id: string; peer: net.Socket }> {
@@ -107,6 +113,15 @@ describe('byte conditions and the cursor', () => {
     const named = await expectOk(id, { regex: 'name=([^!]+)!' });
     expect(named.match?.groups).toEqual(['\u00e9']);
     expect(named.match?.start).toBe(22);
+  });
+
+  it('regex: a match spanning two reads', async () => {
+    const { id, peer: s } = await connected();
+    const pending = expectOk(id, { regex: 'len=(\\d+);', timeoutMs: 3000 });
+    s.write('x len=12');
+    await readTotal(id, 8);
+    s.write('34;');
+    expect((await pending).match).toMatchObject({ start: 2, end: 11, groups: ['1234'], data: b64('len=1234;') });
   });
 
   it('bytes: at least N after the cursor, the data is those N', async () => {
@@ -352,12 +367,17 @@ describe('matchers, fed by hand', () => {
     expect(m.push(Buffer.from('dzz'))).toMatchObject({ start: 102, end: 106 });
   });
 
-  it('regex sees only its window: a match longer than the window is not found', () => {
-    const m = new RegexMatcher(/a+b/, 0, 8);
+  it('regex: a match up to the look-back is found; past twice it, older bytes leave the window and the timeout says so', () => {
+    const m = new RegexMatcher(re('a+b'), 0, 4);
     expect(m.push(Buffer.from('aaaaaa'))).toBeNull();
-    expect(m.push(Buffer.from('aaaab'))).toMatchObject({ start: 3, end: 11 });
-    const far = new RegexMatcher(/START.*END/, 0, 8);
+    expect(m.lost).toBeNull();
+    // The a's reach back more than 2 * 4 bytes: the search started 4 bytes after the first a took over.
+    expect(m.push(Buffer.from('aaaab'))).toMatchObject({ start: 5, end: 11 });
+    const far = new RegexMatcher(re('START.*END'), 0, 4);
     expect(far.push(Buffer.from('START....'))).toBeNull();
     expect(far.push(Buffer.from('END'))).toBeNull();
+    expect(far.lost).toBe(
+      'the regex keeps at most 8 bytes: those before stream offset 5 left its window, so a match longer than 4 bytes may go unfound',
+    );
   });
 });
