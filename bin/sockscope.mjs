@@ -1,22 +1,5 @@
 #!/usr/bin/env node
-// `sockscope` / `npx sockscope`: runs the TypeScript CLI (backend/cli/main.ts) in this process through tsx.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
+// `sockscope` / `npx sockscope`: the CLI, in this process, with this process's arguments.
+import { runCli } from './run-cli.mjs';
 
-// `sockscope lab --list | head`: a reader that went away is no error.
-process.stdout.on('error', (e) => {
-  if (e.code !== 'EPIPE') throw e;
-  process.exit(process.exitCode ?? 0);
-});
-
-const tsconfig = fileURLToPath(new URL('../tsconfig.json', import.meta.url));
-register({ tsconfig: existsSync(tsconfig) ? tsconfig : false });
-
-const { main } = await import('../backend/cli/main.ts');
-const code = await main(process.argv.slice(2));
-if (code !== null) {
-  process.exitCode = code;
-  // Normally nothing is left and the process ends here; if a handle lingers, do not hang the shell.
-  setTimeout(() => process.exit(code), 3000).unref();
-}
+await runCli(process.argv.slice(2));

@@ -26,9 +26,7 @@ const stop = stoppedBy ?? signal;
 if (stop) process.kill(process.pid, stop);
 else if (code !== 0) process.exit(code ?? 1);
 else {
-  // The CLI's `serve` (bin/sockscope.mjs loads TypeScript through tsx in-process), with npm start's arguments.
-  process.argv = [process.argv[0], fileURLToPath(new URL('../bin/sockscope.mjs', import.meta.url)), 'serve'].concat(
-    process.argv.slice(2),
-  );
-  await import('../bin/sockscope.mjs');
+  // The CLI's `serve` with npm start's arguments, by a call: bin/run-cli.mjs loads the TypeScript through tsx here.
+  const { runCli } = await import('../bin/run-cli.mjs');
+  await runCli(['serve', ...process.argv.slice(2)]);
 }

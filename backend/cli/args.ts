@@ -1,5 +1,6 @@
 // The CLI's command line: run FILE, lab NAME, lab --list, serve [...], --help, --version. Pure.
 import { CLEANUP_MODES, GRACEFUL_CLOSE_MS, type CleanupMode } from '../../shared';
+import { envOf, flagHelp, readFlags, UsageError, type Flag } from './flags';
 
 export interface Target {
   /** A running sockscope; unset: an embedded one is started for this command. */
@@ -17,12 +18,37 @@ export type Command =
   | { kind: 'run'; file: string; target: Target }
   | { kind: 'lab'; name: string; target: Target }
   | { kind: 'lab-list'; target: Target }
+  /** The server's own flags (backend/config.ts), parsed by the server. */
   | { kind: 'serve'; args: string[] }
   | { kind: 'error'; message: string };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-class UsageError extends Error {}
+/** The flags of run and lab. */
+const RUN_FLAGS = [
+  {
+    name: 'url',
+    value: 'URL',
+    env: 'SOCKSCOPE_URL',
+    help: 'a running sockscope (its printed URL, ?token= included, works): the run is then visible live in its UI. Without a URL a private server is started inside this process for the run.',
+  },
+  { name: 'token', value: 'T', env: 'SOCKSCOPE_TOKEN', help: 'the API token of --url (or ?token= in the URL)' },
+  {
+    name: 'keep',
+    help: "leave the run's sockets open on the --url server afterwards, to inspect them there (refused without --url: a private server exits with the run)",
+  },
+  {
+    name: 'cleanup',
+    value: 'MODE',
+    help: `how the run's sockets end afterwards, over the file's own cleanup: close (the default: a FIN, so your server reads a clean EOF; a peer that has not closed ${GRACEFUL_CLOSE_MS} ms later is released) or reset (an RST: your server gets ECONNRESET)`,
+  },
+  {
+    name: 'json',
+    help: 'print the run result (or the validation errors) as JSON; in it steps[].index and failedStep count from 0, while the text output numbers steps from 1',
+  },
+  { name: 'list', help: 'with lab: list the built-in labs instead of running one' },
+  { name: 'help', short: 'h', help: 'this text' },
+] as const satisfies readonly Flag[];
 
 export function parseArgs(argv: readonly string[], env: Env = {}): Command {
   const [command, ...rest] = argv;
@@ -30,13 +56,21 @@ export function parseArgs(argv: readonly string[], env: Env = {}): Command {
   if (command === '--version' || command === '-v') return { kind: 'version' };
   if (command === 'serve') return { kind: 'serve', args: rest };
   try {
-    const { positional, flags } = readFlags(rest);
+    const flags = readFlags(rest, RUN_FLAGS, { positionals: true });
     if (flags.has('help')) return { kind: 'help' };
+    // A flag given empty is a mistake; its variable empty is unset.
+    const value = (name: 'url' | 'token' | 'cleanup'): string | undefined => {
+      const text = flags.last(name);
+      if (text === '') throw new UsageError(`--${name} needs a value`);
+      const variable = envOf(RUN_FLAGS, name);
+      return text ?? ((variable && env[variable]) || undefined);
+    };
+    const positional = flags.positionals;
     const target: Target = {
-      url: flags.get('url') ?? (env.SOCKSCOPE_URL || undefined),
-      token: flags.get('token') ?? (env.SOCKSCOPE_TOKEN || undefined),
+      url: value('url'),
+      token: value('token'),
       keep: flags.has('keep'),
-      cleanup: cleanupFlag(flags.get('cleanup')),
+      cleanup: cleanupFlag(value('cleanup')),
       json: flags.has('json'),
     };
     if (target.keep && target.cleanup !== undefined)
@@ -64,40 +98,11 @@ export function parseArgs(argv: readonly string[], env: Env = {}): Command {
   }
 }
 
-const VALUE_FLAGS = new Set(['url', 'token', 'cleanup']);
-const SWITCHES = new Set(['keep', 'json', 'list', 'help']);
-
 function cleanupFlag(value: string | undefined): CleanupMode | undefined {
   if (value === undefined) return undefined;
   const mode = CLEANUP_MODES.find((m) => m === value);
   if (!mode) throw new UsageError(`--cleanup takes ${CLEANUP_MODES.join(' or ')}, not ${JSON.stringify(value)}`);
   return mode;
-}
-
-/** `--url U`, `--url=U`, switches; `-h` is --help; anything else starting with - is refused. */
-function readFlags(args: readonly string[]): { positional: string[]; flags: Map<string, string> } {
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '-h') {
-      flags.set('help', '');
-      continue;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = (eq > 0 ? arg.slice(0, eq) : arg).replace(/^--/, '');
-    if (SWITCHES.has(name) && eq < 0) flags.set(name, '');
-    else if (VALUE_FLAGS.has(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
-  }
-  return { positional, flags };
 }
 
 export const HELP = `Usage: sockscope <command> [options]
@@ -111,17 +116,7 @@ Commands:
   --version         print the version
 
 Options of run and lab:
-  --url URL         a running sockscope (its printed URL, ?token= included, works): the run is
-                    then visible live in its UI (default: SOCKSCOPE_URL). Without a URL a private
-                    server is started inside this process for the run.
-  --token T         the API token of --url (default: SOCKSCOPE_TOKEN, or ?token= in the URL)
-  --keep            leave the run's sockets open on the --url server afterwards, to inspect them
-                    there (refused without --url: a private server exits with the run)
-  --cleanup MODE    how the run's sockets end afterwards, over the file's own cleanup: close (the
-                    default: a FIN, so your server reads a clean EOF; a peer that has not closed
-                    ${GRACEFUL_CLOSE_MS} ms later is released) or reset (an RST: your server gets ECONNRESET)
-  --json            print the run result (or the validation errors) as JSON; in it steps[].index
-                    and failedStep count from 0, while the text output numbers steps from 1
+${flagHelp(RUN_FLAGS)}
 
 Exit status: 0 the run passed, 1 a step failed, 2 a bad file or usage, or no server to talk to.
 `;

@@ -10,6 +10,11 @@ export interface Io {
   err(line: string): void;
 }
 
+export const processIo: Io = {
+  out: (line) => void process.stdout.write(`${line}\n`),
+  err: (line) => void process.stderr.write(`${line}\n`),
+};
+
 export const EXIT_PASSED = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_UNUSABLE = 2;

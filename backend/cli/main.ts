@@ -1,15 +1,9 @@
 // `npx sockscope ...`: parse the command, find a server (--url, or one embedded here), run, print, exit code.
 import { SockscopeClient, SockscopeError } from '../../shared/client';
-import { parseConfig } from '../config';
 import { VERSION } from '../version';
 import { HELP, parseArgs, type Target } from './args';
-import { EXIT_UNUSABLE, listLabs, loadFile, runFile, runLab, type Io } from './commands';
-import { watchParent } from './parent-watch';
-
-const processIo: Io = {
-  out: (line) => void process.stdout.write(`${line}\n`),
-  err: (line) => void process.stderr.write(`${line}\n`),
-};
+import { EXIT_UNUSABLE, listLabs, loadFile, processIo, runFile, runLab, type Io } from './commands';
+import { serve } from './serve';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -42,23 +36,6 @@ export async function main(
     case 'lab-list':
       return withClient(command.target, io, (client) => listLabs(client, command.target, io));
   }
-}
-
-/**
- * server.ts reads its flags from process.argv when imported: hand it the ones after `serve`. Its help is printed here,
- * with the usage line as typed under this command. Started by npm (npm_lifecycle_event is set for npm start, npm run
- * and npx), it ends with npm: a parent gone is a SIGTERM, which server.ts answers with a clean shutdown.
- */
-async function serve(args: readonly string[], io: Io, env: Env): Promise<number | null> {
-  const parsed = parseConfig(args, env);
-  if (parsed.kind === 'help') {
-    io.out(parsed.text.replace(/^Usage: sockscope /, 'Usage: sockscope serve ').trimEnd());
-    return 0;
-  }
-  process.argv = [process.argv[0] ?? 'node', 'sockscope serve', ...args];
-  if (env.npm_lifecycle_event !== undefined) watchParent(() => process.kill(process.pid, 'SIGTERM'));
-  await import('../server');
-  return null;
 }
 
 async function withClient(target: Target, io: Io, work: (client: SockscopeClient) => Promise<number>): Promise<number> {

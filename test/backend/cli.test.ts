@@ -192,6 +192,19 @@ describe('sockscope CLI', { timeout: CLI_TIMEOUT_MS + 5_000 }, () => {
     expect(help.stdout).toMatch(/^Usage: sockscope <command>/);
   });
 
+  it('serve: a bad flag exits 2 with one line naming it, before any server starts', async () => {
+    const runs = await Promise.all([
+      cli(['serve', '--port', '0', '--bogus=1']),
+      cli(['serve', '--port', '-1']),
+      cli(['serve', '--port']),
+    ]);
+    expect(runs.map((r) => [r.code, r.stdout, r.stderr])).toEqual([
+      [2, '', 'sockscope: unknown argument "--bogus=1" (see sockscope serve --help)\n'],
+      [2, '', 'sockscope: --port must be an integer 0..65535, got "-1" (see sockscope serve --help)\n'],
+      [2, '', 'sockscope: --port needs a value (see sockscope serve --help)\n'],
+    ]);
+  });
+
   it('--url/--token: runs on a running server (seen in its event log); --json prints the RunResult', async () => {
     const server = await startApp({ uiDir: null });
     try {
