@@ -3,6 +3,7 @@
 // bytes where a match could still start are kept. Once a match exists, RE2JS itself picks it (leftmost-first, with
 // groups) from those bytes.
 import type { SafeRegex } from '../../../shared';
+import { ByteWindow } from './byte-window';
 import { ByteProgram } from './regex-program';
 import { StateCache } from './regex-states';
 import { RegexVm, regexWork } from './regex-vm';
@@ -30,8 +31,8 @@ export class RegexStream {
   private vm: RegexVm;
   /** Started `lookback` after the main VM's oldest thread, ready to replace it: no byte is ever stepped again. */
   private shadow: RegexVm | null = null;
-  /** Bytes from one before the oldest possible match start to `pos`, as [stream offset, bytes] parts. */
-  private held: { offset: number; bytes: Buffer }[] = [];
+  /** Bytes from one before the oldest possible match start to `pos`. */
+  private readonly held: ByteWindow;
   private pos: number;
   private textStart: number;
 
@@ -46,6 +47,7 @@ export class RegexStream {
     this.prog = new ByteProgram(re);
     this.cache = new StateCache(this.prog);
     this.vm = new RegexVm(this.cache, this.prog.size, start);
+    this.held = new ByteWindow(start);
     this.pos = this.textStart = start;
   }
 
@@ -57,7 +59,7 @@ export class RegexStream {
   /** The next bytes of the stream; the leftmost-first match in the text so far, or null. */
   push(bytes: Buffer): RegexFound | null {
     if (bytes.length === 0) return null;
-    this.held.push({ offset: this.pos, bytes: Buffer.from(bytes) }); // a copy: recycled chunks are reused
+    this.held.append(bytes);
     const from = this.vm.oldest;
     const end = this.pos + bytes.length;
     // RE2JS reads up to the read's end even when the VM saw a match before it: `$`, `\b` and greedy parts see it all.
@@ -68,7 +70,7 @@ export class RegexStream {
 
   /** Bytes up to `offset` will never come: the text starts again there. */
   gap(offset: number): void {
-    this.held = [];
+    this.held.reset(offset);
     this.shadow = null;
     this.pos = this.textStart = offset;
     this.vm = new RegexVm(this.cache, this.prog.size, offset);
@@ -96,7 +98,7 @@ export class RegexStream {
   private pick(from: number, end: number): RegexFound | null {
     // One byte before `from` gives \b and a multiline ^ their context; at the text's start, ^ must match.
     const textFrom = from > this.textStart ? from - 1 : from;
-    const text = this.slice(textFrom, end).toString('latin1');
+    const text = this.held.slice(textFrom, end).toString('latin1');
     regexWork.picked += text.length;
     const m = this.re.matcher(text);
     if (!m.find(from - textFrom)) {
@@ -113,35 +115,6 @@ export class RegexStream {
 
   /** Drops held bytes no match can start in any more (keeping one for context). */
   private trim(): void {
-    const keepFrom = Math.max(this.textStart, this.vm.oldest - 1);
-    let drop = 0;
-    while (drop < this.held.length - 1) {
-      const part = this.held[drop]!;
-      if (part.offset + part.bytes.length > keepFrom) break;
-      drop++;
-    }
-    if (drop > 0) this.held.splice(0, drop);
-  }
-
-  /** The index of the held part holding `offset` (held parts are contiguous and ordered). */
-  private partAt(offset: number): number {
-    let lo = 0;
-    let hi = this.held.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.held[mid]!.offset <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  private slice(from: number, end: number): Buffer {
-    const parts: Buffer[] = [];
-    for (let k = this.partAt(from); k < this.held.length; k++) {
-      const part = this.held[k]!;
-      if (part.offset >= end) break;
-      parts.push(part.bytes.subarray(Math.max(0, from - part.offset), Math.min(part.bytes.length, end - part.offset)));
-    }
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    this.held.dropBefore(Math.max(this.textStart, this.vm.oldest - 1));
   }
 }

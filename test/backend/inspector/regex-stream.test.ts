@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRegex, execRegex, type SafeRegex } from '../../../shared';
+import { ByteWindow } from '../../../backend/inspector/expect/byte-window';
 import { RegexStream, regexWork } from '../../../backend/inspector/expect/regex-stream';
 
 const re = (source: string, flags = ''): SafeRegex => {
@@ -145,5 +146,30 @@ describe('RegexStream', () => {
     expect(s.push(latin1('ab'))).toMatchObject({ start: 100_000, end: 100_002 });
     // RE2JS picked the match from the last read and the byte before it, not from 100 KB of x's.
     expect(regexWork.picked - before).toBe(3);
+  });
+});
+
+describe('ByteWindow', () => {
+  it('reads of any size, sliced by stream offset across its blocks; the front dropped', () => {
+    const w = new ByteWindow(1000);
+    let all = '';
+    for (let i = 0; i < 70_000; i++) {
+      const b = String.fromCharCode(97 + (i % 26));
+      w.append(latin1(b));
+      all += b;
+    }
+    const big = 'X'.repeat(40_000);
+    w.append(latin1(big));
+    all += big;
+    w.append(latin1('tail'));
+    all += 'tail';
+    const at = (from: number, to: number) => w.slice(1000 + from, 1000 + to).toString('latin1');
+    expect(at(65_530, 65_545)).toBe(all.slice(65_530, 65_545));
+    expect(at(69_990, 110_010)).toBe(all.slice(69_990, 110_010));
+    w.dropBefore(1000 + 100_000);
+    expect(at(100_000, all.length)).toBe(all.slice(100_000));
+    w.reset(5);
+    w.append(latin1('xy'));
+    expect(w.slice(5, 7).toString()).toBe('xy');
   });
 });
