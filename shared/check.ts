@@ -1,4 +1,5 @@
-// Compiled validators for what crosses the wire; the browser checks every frame and reply with these.
+// Compiled validators for what crosses the wire; the browser checks every frame and reply with these. A failure reads
+// as any schema failure does (shared/schema-message.ts): `replay[1].to: must be one of ...`.
 import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import {
@@ -8,37 +9,30 @@ import {
   type SnapshotFrame,
   type StreamFrame,
 } from './events';
+import { problemText, schemaProblem } from './schema-message';
 
 export type CheckResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-type Validator = ReturnType<typeof Compile<TSchema>>;
+interface Checker {
+  schema: TSchema;
+  validator: ReturnType<typeof Compile<TSchema>>;
+}
+const checker = (schema: TSchema): Checker => ({ schema, validator: Compile(schema) });
 
 // One validator per `type`, so an error names the field of the right variant, not of the first union member.
-const byType = new Map<string, Validator>();
+const byType = new Map<string, Checker>();
 for (const variant of (InspectorEventSchema as unknown as { anyOf: TSchema[] }).anyOf) {
   const literal = (variant as unknown as { properties: { type: { const: string } } }).properties.type.const;
-  byType.set(literal, Compile(variant));
+  byType.set(literal, checker(variant));
 }
-const snapshot = Compile(SnapshotFrameSchema);
-byType.set('snapshot', snapshot as unknown as Validator);
+const snapshot = checker(SnapshotFrameSchema);
+byType.set('snapshot', snapshot);
 
-function check<T>(v: Validator | undefined, x: unknown, what: string): CheckResult<T> {
-  if (!v) return { ok: false, error: `unknown ${what} type ${JSON.stringify((x as { type?: unknown })?.type)}` };
-  if (v.Check(x)) return { ok: true, value: x as T };
-  for (const e of v.Errors(x)) {
-    const replayed = v === (snapshot as unknown as Validator) ? replayError(x, e.instancePath) : null;
-    return { ok: false, error: replayed ?? `${e.instancePath || '/'} ${e.message}` };
-  }
-  return { ok: false, error: 'invalid' };
-}
-
-// The snapshot's replay is a union too: re-check the failing entry by its own type, as for live events.
-function replayError(x: unknown, path: string): string | null {
-  const m = /^\/replay\/(\d+)/.exec(path);
-  if (!m) return null;
-  const r = parseEvent((x as { replay: unknown[] }).replay[Number(m[1])]);
-  if (r.ok) return null;
-  return m[0] + (r.error.startsWith('/') ? r.error.replace(/^\/ /, ' ') : ` ${r.error}`);
+function check<T>(c: Checker | undefined, x: unknown, what: string): CheckResult<T> {
+  if (!c) return { ok: false, error: `unknown ${what} type ${JSON.stringify((x as { type?: unknown })?.type)}` };
+  if (c.validator.Check(x)) return { ok: true, value: x as T };
+  const problem = schemaProblem(c.schema, x);
+  return { ok: false, error: problem ? problemText(problem) : 'invalid' };
 }
 
 const typeOf = (x: unknown): string | undefined =>
@@ -57,5 +51,5 @@ export function parseEvent(x: unknown): CheckResult<InspectorEvent> {
 }
 
 export function parseSnapshot(x: unknown): CheckResult<SnapshotFrame> {
-  return check(snapshot as unknown as Validator, x, 'snapshot');
+  return check(snapshot, x, 'snapshot');
 }

@@ -6,8 +6,16 @@ import { TcpStateSchema } from './tcp-state';
 import { FramingRuleSchema } from './framing/rule';
 import { MessageSchema } from './message';
 import { Nullable } from './nullable';
+import { MAX_WAIT_MS } from './waits';
 
 const strict = { additionalProperties: false } as const;
+
+export const DEFAULT_EXPECT_TIMEOUT_MS = 5000;
+export const ExpectTimeoutMsSchema = Type.Integer({
+  minimum: 0,
+  maximum: MAX_WAIT_MS,
+  default: DEFAULT_EXPECT_TIMEOUT_MS,
+});
 
 /**
  * A regex expect finds any match up to this many bytes long. It steps each byte once and keeps only the bytes a match
@@ -52,7 +60,7 @@ export const ExpectBodySchema = Type.Object(
     state: Type.Optional(ConnectionStateSchema),
     tcpState: Type.Optional(TcpStateSchema),
     fault: Type.Optional(Type.String({ pattern: '^E[A-Z0-9]+$', description: 'errno code, e.g. ECONNRESET' })),
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000, default: 5000 })),
+    timeoutMs: Type.Optional(ExpectTimeoutMsSchema),
   },
   strict,
 );

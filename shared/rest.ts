@@ -13,22 +13,59 @@ import { ExpectSeenSchema } from './expect';
 import { SendRepeatSchema, SendSplitSchema } from './send-plan';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
-const Host = Type.String({ minLength: 1, maxLength: 253, description: 'IPv4/IPv6 literal or host name' });
+export const TargetHostSchema = Type.String({
+  minLength: 1,
+  maxLength: 253,
+  description: 'IPv4/IPv6 literal or host name',
+});
 const strict = { additionalProperties: false } as const;
+
+// Defaults the schemas announce and the code applies (inspector, scenario steps, the UI's forms): written once, here.
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const RETRY_DEFAULTS = { backoff: 'exponential', initialDelayMs: 200, maxDelayMs: 5000, jitter: 0 } as const;
+export const OPEN_LISTENER_DEFAULTS = {
+  host: '127.0.0.1',
+  backlog: 511,
+  accept: 'read',
+  closeOnPeerFin: false,
+} as const;
+/** Pages of chunks, messages and events: this many unless asked, at most MAX_PAGE_LIMIT. */
+export const DEFAULT_PAGE_LIMIT = 1000;
+export const MAX_PAGE_LIMIT = 10_000;
+const PageLimit = Type.Integer({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT });
+
+/** The fields the scenario's listen and connect steps share with these bodies. */
+export const ConnectPortSchema = Type.Integer({ minimum: 1, maximum: 65535 });
+export const ConnectTimeoutMsSchema = Type.Integer({
+  minimum: 1,
+  maximum: 600000,
+  default: DEFAULT_CONNECT_TIMEOUT_MS,
+  description: 'Connect timeout per attempt',
+});
+export const BindPortSchema = Port;
+export const BindHostSchema = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  default: OPEN_LISTENER_DEFAULTS.host,
+  description: 'IP literal to bind',
+});
+export const BacklogSchema = Type.Integer({ minimum: 1, maximum: 65535, default: OPEN_LISTENER_DEFAULTS.backlog });
 
 export const RetrySchema = Type.Object(
   {
     attempts: Type.Integer({ minimum: 1, maximum: 100, description: 'Total connect attempts, the first included' }),
     backoff: Type.Optional(
-      Type.Union([Type.Literal('fixed'), Type.Literal('exponential')], { default: 'exponential' }),
+      Type.Union([Type.Literal('fixed'), Type.Literal('exponential')], { default: RETRY_DEFAULTS.backoff }),
     ),
-    initialDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600000, default: 200 })),
-    maxDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600000, default: 5000 })),
+    initialDelayMs: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 600000, default: RETRY_DEFAULTS.initialDelayMs }),
+    ),
+    maxDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600000, default: RETRY_DEFAULTS.maxDelayMs })),
     jitter: Type.Optional(
       Type.Number({
         minimum: 0,
         maximum: 1,
-        default: 0,
+        default: RETRY_DEFAULTS.jitter,
         description: 'Fraction of each delay randomised: 0.2 means +-20%',
       }),
     ),
@@ -39,11 +76,9 @@ export type Retry = Static<typeof RetrySchema>;
 
 export const OpenConnectionBodySchema = Type.Object(
   {
-    host: Host,
-    port: Type.Integer({ minimum: 1, maximum: 65535 }),
-    timeoutMs: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 600000, default: 10000, description: 'Connect timeout per attempt' }),
-    ),
+    host: TargetHostSchema,
+    port: ConnectPortSchema,
+    timeoutMs: Type.Optional(ConnectTimeoutMsSchema),
     localAddress: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     localPort: Type.Optional(Port),
     family: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(4), Type.Literal(6)])),
@@ -58,15 +93,13 @@ export type OpenConnectionBody = Static<typeof OpenConnectionBodySchema>;
 
 export const OpenListenerBodySchema = Type.Object(
   {
-    host: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 64, default: '127.0.0.1', description: 'IP literal to bind' }),
-    ),
-    port: Port,
-    backlog: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: 511 })),
+    host: Type.Optional(BindHostSchema),
+    port: BindPortSchema,
+    backlog: Type.Optional(BacklogSchema),
     accept: Type.Optional(AcceptModeSchema),
     closeOnPeerFin: Type.Optional(
       Type.Boolean({
-        default: false,
+        default: OPEN_LISTENER_DEFAULTS.closeOnPeerFin,
         description:
           "Close accepted connections when the peer's FIN arrives (what most servers do on recv() == b''); by default they stay half-open (CLOSE_WAIT) until you close them",
       }),
@@ -136,7 +169,7 @@ export const ChunksQuerySchema = Type.Object(
   {
     direction: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('out')])),
     since: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Return chunks with index > since' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })),
+    limit: Type.Optional(PageLimit),
   },
   strict,
 );
@@ -175,7 +208,7 @@ export const MessagesQuerySchema = Type.Object(
   {
     direction: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('out')], { default: 'in' })),
     since: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Return messages with index > since' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })),
+    limit: Type.Optional(PageLimit),
   },
   strict,
 );
@@ -217,7 +250,7 @@ export type MessagesReply = Static<typeof MessagesReplySchema>;
 export const EventsQuerySchema = Type.Object(
   {
     since: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Return events with seq > since' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })),
+    limit: Type.Optional(PageLimit),
     id: Type.Optional(Type.Union([ConnectionIdSchema, ListenerIdSchema], { description: 'Only events about this id' })),
   },
   strict,
@@ -302,6 +335,8 @@ export const API_ERROR_CODES = [
   'REQUEST_TIMEOUT',
   'URI_TOO_LONG',
   'HEADERS_TOO_LARGE',
+  'UPGRADE_REQUIRED',
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -1,7 +1,7 @@
 // The token: Bearer header, the cookie set by opening /?token=..., or ?token= on the stream. Static UI files are public.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InspectorError } from '../inspector/errors';
+import { httpError } from './http-errors';
 
 export interface AuthOptions {
   token: string;
@@ -46,11 +46,7 @@ export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
 }
 
 const unauthorized = () =>
-  new InspectorError(
-    'UNAUTHORIZED',
-    401,
-    'missing or wrong token: send "Authorization: Bearer TOKEN" or open the printed URL',
-  );
+  httpError('UNAUTHORIZED', 'missing or wrong token: send "Authorization: Bearer TOKEN" or open the printed URL');
 
 /** Hashing first makes both sides the same length, so the comparison time says nothing about the token. */
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();

@@ -1,7 +1,7 @@
 // At most maxHttpConnections open TCP connections are served; a request on one more gets 429 LIMIT_REACHED and a close.
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { InspectorError } from '../inspector/errors';
+import { requestError } from '../inspector/errors';
 
 /**
  * Counted at accept ('connection'), so idle keep-alive sockets and half-sent requests count too. Why not
@@ -45,9 +45,8 @@ export function installConnectionCap(app: FastifyInstance, cap: ConnectionCap): 
   app.addHook('onRequest', async (request, reply) => {
     if (!cap.isRefused(request.raw.socket)) return;
     reply.header('connection', 'close');
-    throw new InspectorError(
+    throw requestError(
       'LIMIT_REACHED',
-      429,
       `too many open HTTP connections (maxHttpConnections ${cap.max}): close idle ones and retry`,
       { limit: 'maxHttpConnections' },
     );

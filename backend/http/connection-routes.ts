@@ -13,16 +13,13 @@ import {
   WaitQuerySchema,
   type ConnectionAction,
   type ConnectionRow,
-  type OpenConnectionBody,
 } from '../../shared';
 import type { InspectorApi } from '../inspector/api';
-import { delayFor, resolveRetry } from '../inspector/retry';
-import { MAX_WAIT_MS } from './http-app';
+import { connectWaitMs } from '../inspector/retry';
 import { IdParamsSchema, NoBodySchema, clientGone, errorReplies, freshKernel, payloadBodyLimit } from './route-common';
 import { framingRoutes } from './framing-routes';
 import { responderRoutes } from './responder-routes';
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const CLOSE_REPLY_WAIT_MS = 1000;
 const ACTION_SUMMARY: Record<ConnectionAction, string> = {
   shutdown: 'Send FIN (half-close our side); reading goes on',
@@ -53,7 +50,7 @@ export async function connectionRoutes(fastify: FastifyInstance): Promise<void> 
       const wait = request.query.wait;
       const settled =
         wait === true || wait === '1'
-          ? await inspector.waitSettled(opened.id, waitBudgetMs(request.body), clientGone(reply))
+          ? await inspector.waitSettled(opened.id, connectWaitMs(request.body), clientGone(reply))
           : opened;
       return reply.code(201).header('location', `/api/connections/${opened.id}`).send(settled);
     },
@@ -156,14 +153,4 @@ function actionOf(inspector: InspectorApi, action: ConnectionAction): (id: strin
     case 'resume':
       return (id) => inspector.resume(id);
   }
-}
-
-/** Every attempt may use its whole connect timeout, plus the longest backoff between attempts, plus slack for DNS. */
-export function waitBudgetMs(body: OpenConnectionBody): number {
-  const policy = resolveRetry(body.retry);
-  const perAttempt = body.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  let total = policy.attempts * perAttempt + 1_000;
-  for (let attempt = 1; attempt < policy.attempts && total < MAX_WAIT_MS; attempt++)
-    total += delayFor(attempt, policy, () => 1);
-  return Math.min(total, MAX_WAIT_MS);
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { StreamQuerySchema } from '../../shared';
 import type { Subscription } from '../inspector/api';
-import { InspectorError } from '../inspector/errors';
+import { httpError } from './http-errors';
 import { StreamEncoder, StreamSender } from './stream-sender';
 
 export { LAGGED_CLOSE_CODE } from './stream-sender';
@@ -30,11 +30,7 @@ export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
       querystring: StreamQuerySchema,
     },
     handler: async () => {
-      throw new InspectorError(
-        'BAD_REQUEST',
-        426,
-        '/api/stream is a WebSocket endpoint: connect with a WebSocket client',
-      );
+      throw httpError('UPGRADE_REQUIRED', '/api/stream is a WebSocket endpoint: connect with a WebSocket client');
     },
     wsHandler: (socket, request) => {
       // Refused after the upgrade (not with a 429 before it): browsers hide an upgrade's status, not a close reason.

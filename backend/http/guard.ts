@@ -1,6 +1,7 @@
 // Only pages sockscope served may drive it: Host (DNS rebinding), Origin and Sec-Fetch-Site checks, on REST and the WS upgrade.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InspectorError } from '../inspector/errors';
+import { badRequest } from '../inspector/errors';
+import { httpError } from './http-errors';
 import { hostForUrl } from './hosts';
 
 export interface GuardOptions {
@@ -20,21 +21,19 @@ export function installGuard(app: FastifyInstance, opts: GuardOptions): void {
   };
   app.addHook('onRequest', async (request) => {
     // Node keeps only the first of two Host headers; a proxy or a cache before us may have used the other one.
-    if (countHeader(request.raw.rawHeaders, 'host') > 1)
-      throw new InspectorError('BAD_REQUEST', 400, 'the request has more than one Host header');
+    if (countHeader(request.raw.rawHeaders, 'host') > 1) throw badRequest('the request has more than one Host header');
     const host = splitHost(request.headers.host ?? '');
     if (!host || !hostAllowed(host.name, host.port))
-      throw new InspectorError(
+      throw httpError(
         'FORBIDDEN_HOST',
-        403,
         `Host ${JSON.stringify(request.headers.host ?? '')} is not this sockscope (DNS rebinding?)`,
       );
     const origin = request.headers.origin;
     if (origin !== undefined && !originAllowed(origin, hostAllowed))
-      throw new InspectorError('FORBIDDEN_ORIGIN', 403, `requests from origin ${JSON.stringify(origin)} are refused`);
+      throw httpError('FORBIDDEN_ORIGIN', `requests from origin ${JSON.stringify(origin)} are refused`);
     const site = request.headers['sec-fetch-site'];
     if ((site === 'cross-site' || site === 'same-site') && !isPageNavigation(request))
-      throw new InspectorError('FORBIDDEN_ORIGIN', 403, `${site} requests are refused`);
+      throw httpError('FORBIDDEN_ORIGIN', `${site} requests are refused`);
   });
 }
 

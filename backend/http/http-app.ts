@@ -1,8 +1,9 @@
 // The Fastify instance with sockscope's HTTP policy: JSON-only bodies, strict validation, timeouts, one error shape.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { MAX_WAIT_MS } from '../../shared';
 import type { ConnectionCap } from './connection-cap';
 import { installErrorHandlers, sendApiError } from './error-handler';
+import { schemaValidator } from './schema-validator';
 import { serverFactory, type HttpTimeouts } from './http-server';
 import { SMALL_BODY_LIMIT } from './route-common';
 
@@ -13,8 +14,7 @@ export interface HttpAppOptions {
   connections: ConnectionCap;
 }
 
-/** The longest `?wait=1` may hold a request open; the idle-socket timeout must outlast it. */
-export const MAX_WAIT_MS = 60_000;
+/** The longest `?wait=1` (or an expect) may hold a request open is MAX_WAIT_MS; the idle-socket timeout outlasts it. */
 export const CONNECTION_TIMEOUT_MS = MAX_WAIT_MS + 30_000;
 
 export function createHttpApp(opts: HttpAppOptions): FastifyInstance {
@@ -39,7 +39,7 @@ export function createHttpApp(opts: HttpAppOptions): FastifyInstance {
     return503OnClosing: true,
   });
   // Bodies are validated as sent (no coercion, no stripping, no defaults); query strings and params are converted.
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(schemaValidator);
   // Replies are plain JSON: response schemas document the API, tests check replies against them.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installJsonOnly(app);

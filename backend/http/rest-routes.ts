@@ -15,7 +15,7 @@ import {
   SocketsSchema,
   errnoInfo,
 } from '../../shared';
-import { InspectorError } from '../inspector/errors';
+import { requestError } from '../inspector/errors';
 import { IdParamsSchema, errorReplies, freshKernel } from './route-common';
 
 export interface RestRoutesOptions {
@@ -153,12 +153,7 @@ export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptio
     },
     async (request) => {
       const info = errnoInfo(request.params.code.toUpperCase());
-      if (!info)
-        throw new InspectorError(
-          'UNKNOWN_ERRNO',
-          404,
-          `no entry for errno code ${JSON.stringify(request.params.code)}`,
-        );
+      if (!info) throw requestError('UNKNOWN_ERRNO', `no entry for errno code ${JSON.stringify(request.params.code)}`);
       return { code: info.code, errno: info.errno, title: info.title, cause: info.cause, fix: info.fix };
     },
   );

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { ApiErrorSchema, type Limits } from '../../shared';
 import type { InspectorApi } from '../inspector/api';
-import { InspectorError } from '../inspector/errors';
+import { badRequest } from '../inspector/errors';
 
 export const IdParamsSchema = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 40, description: 'Connection id (c-N) or listener id (l-N)' }) },
@@ -44,14 +44,10 @@ export const payloadBodyLimit = (limits: Limits): number => Math.max(64 * 1024, 
 export function clientGone(reply: FastifyReply): AbortSignal {
   const gone = new AbortController();
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) gone.abort(new ClientGone());
+    if (!reply.raw.writableFinished) gone.abort(clientGoneError());
   });
   return gone.signal;
 }
 
-/** The reason a wait stopped; an InspectorError, so the answer nobody reads is a plain 4xx, not a logged 500. */
-export class ClientGone extends InspectorError {
-  constructor() {
-    super('BAD_REQUEST', 400, 'the client closed the connection before the answer');
-  }
-}
+/** The reason a wait stopped; a request error, so the answer nobody reads is a plain 4xx, not a logged 500. */
+const clientGoneError = () => badRequest('the client closed the connection before the answer');

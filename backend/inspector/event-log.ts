@@ -2,7 +2,13 @@
 // Memory: a logged data event costs about 250 bytes besides its payload (its record, and the Buffer of a small chunk,
 // which the log keeps once the capture let go of it; measured by test/backend/inspector/chunk-cost.ts), so the log
 // holds at most about `capacity` x 256 bytes plus `payloadBudget`, however small the reads.
-import type { EventsPage, EventsQuery, InspectorEvent, UnsequencedEvent } from '../../shared';
+import {
+  DEFAULT_PAGE_LIMIT,
+  type EventsPage,
+  type EventsQuery,
+  type InspectorEvent,
+  type UnsequencedEvent,
+} from '../../shared';
 import { ownsPayload, withoutPayload } from './data-event';
 
 export interface LogSubscription {
@@ -55,7 +61,7 @@ export class EventLog {
 
   page(query: EventsQuery): EventsPage {
     const since = query.since ?? 0;
-    const limit = query.limit ?? 1000;
+    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
     const events: InspectorEvent[] = [];
     let more = false;
     for (let seq = Math.max(since + 1, this.oldestSeq); seq <= this.lastSeq && this.count > 0; seq++) {

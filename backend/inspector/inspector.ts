@@ -2,6 +2,7 @@
 import type net from 'node:net';
 import {
   DEFAULT_LIMITS,
+  DEFAULT_PAGE_LIMIT,
   GRACEFUL_CLOSE_MS,
   PendingPool,
   isTerminal,
@@ -43,7 +44,7 @@ import type { InspectorApi, InspectorOptions, Subscription } from './api';
 import { CaptureStore } from './capture';
 import type { FramingLimits } from './connection-framing';
 import { nowMicros } from './clock';
-import { connectionNotFound, InspectorError, limitReached, listenerNotFound } from './errors';
+import { connectionNotFound, inspectorDisposed, limitReached, listenerNotFound } from './errors';
 import { SelfConnectGuard } from './local-address';
 import { listenerSendError } from './listener-send';
 import { resolveRetry } from './retry';
@@ -63,7 +64,6 @@ import { RowTable } from './row-table';
 import { KernelView } from '../kernel/kernel-view';
 
 const settled = (s: ConnectionRow['state']): boolean => s === 'open' || isTerminal(s);
-const disposedError = () => new InspectorError('INTERNAL', 503, 'the inspector has been disposed');
 /** Events the kernel view itself emits: they must not keep it polling fast. */
 const KERNEL_EVENTS = new Set<InspectorEvent['type']>(['socket/kernel', 'listener/kernel', 'socket/queue']);
 
@@ -149,7 +149,7 @@ export class Inspector implements InspectorApi {
   // ---- connections ---------------------------------------------------------
 
   openConnection(body: OpenConnectionBody): ConnectionRow {
-    if (this.disposing) throw disposedError();
+    if (this.disposing) throw inspectorDisposed();
     const target = checkConnectionBody(body);
     const session = this.sessionTable.admit(body.session);
     this.guard.assertAllowed(target.host, target.port);
@@ -213,7 +213,7 @@ export class Inspector implements InspectorApi {
   }
 
   async send(id: string, body: SendBody): Promise<SendReply> {
-    if (this.disposing) throw disposedError();
+    if (this.disposing) throw inspectorDisposed();
     return this.sends.send(this.connection(id), body, this.limits, this.queues);
   }
 
@@ -242,7 +242,7 @@ export class Inspector implements InspectorApi {
 
   chunks(id: string, query: ChunksQuery): ChunksReply {
     const c = this.connection(id).capture;
-    const page = c.list(query.since ?? 0, query.limit ?? 1000, query.direction);
+    const page = c.list(query.since ?? 0, query.limit ?? DEFAULT_PAGE_LIMIT, query.direction);
     const { droppedBytes, droppedChunks, lastIndex } = c;
     return { id, ...page, droppedBytes, droppedChunks, gaps: c.gaps(), lastIndex };
   }
@@ -256,7 +256,7 @@ export class Inspector implements InspectorApi {
   }
 
   messages(id: string, query: MessagesQuery): MessagesReply {
-    return this.connection(id).messages(query.direction ?? 'in', query.since ?? 0, query.limit ?? 1000);
+    return this.connection(id).messages(query.direction ?? 'in', query.since ?? 0, query.limit ?? DEFAULT_PAGE_LIMIT);
   }
 
   setConnectionResponders(id: string, body: RespondersBody): RespondersReply {
@@ -286,7 +286,7 @@ export class Inspector implements InspectorApi {
   // ---- listeners -----------------------------------------------------------
 
   async listen(body: OpenListenerBody): Promise<ListenerRow> {
-    if (this.disposing) throw disposedError();
+    if (this.disposing) throw inspectorDisposed();
     const spec = checkListenerBody(body);
     const session = this.sessionTable.admit(body.session);
     if (this.listeners.live + this.pendingListens >= this.limits.maxListeners) {
@@ -296,7 +296,7 @@ export class Inspector implements InspectorApi {
     let listener: TrackedListener | undefined;
     try {
       await bindServer(spec, (server) => {
-        if (this.disposing) throw disposedError();
+        if (this.disposing) throw inspectorDisposed();
         listener = new TrackedListener(`l-${this.nextListener++}`, server, spec, this.listenerHost);
         if (session) listener.joinSession(session);
         this.listeners.add(listener.id, listener);

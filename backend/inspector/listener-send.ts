@@ -1,6 +1,6 @@
 // Sending on a listening socket: refused as NOT_CONNECTED with an ENOTCONN fault, like a real socket error.
 import { addressPort, type ListenerRow } from '../../shared';
-import { InspectorError } from './errors';
+import { requestError, type InspectorError } from './errors';
 import { makeFault } from './to-fault';
 
 /**
@@ -17,9 +17,8 @@ export function listenerSendError(listener: ListenerRow): InspectorError {
     listener.state,
     { syscall: 'send', address, port },
   );
-  return new InspectorError(
+  return requestError(
     'NOT_CONNECTED',
-    409,
     `${listener.id} is a listener: it has no peer to send to; send on a connection it accepted`,
     { fault },
   );

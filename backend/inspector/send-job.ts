@@ -1,11 +1,11 @@
 // Sends with options: checks a send body and cuts its payload, then makes the writes on the plan's timers, stopping
 // early (with the reason) once the connection cannot take them; owns those timers until each send ends.
-import { Compile, type Validator } from 'typebox/compile';
 import {
   decodePayload,
   encodeFrame,
   isTerminal,
   isWritable,
+  PayloadEncodingSchema,
   planSend,
   SendRepeatSchema,
   SendSplitSchema,
@@ -17,7 +17,7 @@ import {
 import { badPayload, badRequest, InspectorError, payloadTooLarge, queueTotalFull, sendTooLarge } from './errors';
 import type { QueueBudget } from './queue-budget';
 import type { TrackedSocket } from './tracked-socket';
-import { checkFraming } from './validate';
+import { checkFraming, checkSchema } from './validate';
 
 interface SendOutcome {
   writes: number;
@@ -32,26 +32,11 @@ interface SendTarget {
   explain(err: unknown): string;
 }
 
-const SHAPES: Record<string, string> = {
-  split: '{writes, delayMs?} or {chunkBytes, delayMs?}',
-  repeat: '{count, intervalMs?}',
-};
-const splitShape = Compile(SendSplitSchema);
-const repeatShape = Compile(SendRepeatSchema);
-
-function checkShape(check: Validator, value: unknown, field: string): void {
-  if (value === undefined || check.Check(value)) return;
-  const first = [...check.Errors(value)][0];
-  const where = [field, ...(first?.instancePath ?? '').split('/').filter(Boolean)].join('.');
-  // A property no branch allows fails the `false` schema of additionalProperties.
-  const problem = first?.keyword === 'boolean' ? 'unknown field' : (first?.message ?? 'is invalid');
-  throw badRequest(`${where}: ${problem} (${field} is ${SHAPES[field]})`, where);
-}
-
 /** Decodes, frames and cuts the payload; throws (nothing written) for a bad body or one the limits refuse. */
 export function planFor(body: SendBody, limits: Limits, budget: QueueBudget): SendPlan {
-  checkShape(splitShape, body.split, 'split');
-  checkShape(repeatShape, body.repeat, 'repeat');
+  if (body.encoding !== undefined) checkSchema(PayloadEncodingSchema, body.encoding, 'encoding');
+  if (body.split !== undefined) checkSchema(SendSplitSchema, body.split, 'split');
+  if (body.repeat !== undefined) checkSchema(SendRepeatSchema, body.repeat, 'repeat');
   const decoded = decodePayload(body.data, body.encoding ?? 'utf8');
   if (!decoded.ok) throw badPayload(decoded.message);
   let bytes = decoded.bytes;

@@ -1,7 +1,7 @@
 // Sessions: named groups of the sockets one script or run opened, to report on them and to end them all at once.
 import type { CleanupMode, CreateSessionBody, InspectorEvent, Session, SessionList, SessionReport } from '../../shared';
 import { nowMicros } from './clock';
-import { InspectorError, limitReached } from './errors';
+import { limitReached, requestError, type ErrorExtra } from './errors';
 import { SessionRecord, isDone, type ClosedSession } from './session-record';
 
 export interface SessionHost {
@@ -22,10 +22,10 @@ const CLOSE_CAP_MS = 5000;
 
 const byNumber = (a: string, b: string): number => Number(a.slice(2)) - Number(b.slice(2));
 
-export const sessionNotFound = (id: string) =>
-  new InspectorError('SESSION_NOT_FOUND', 404, `no session ${JSON.stringify(id)}`);
+const sessionNotFound = (id: string, extra: ErrorExtra = {}) =>
+  requestError('SESSION_NOT_FOUND', `no session ${JSON.stringify(id)}`, extra);
 const sessionClosed = (id: string) =>
-  new InspectorError('INVALID_STATE', 409, `session ${id} is closed: nothing more can join it`, { field: 'session' });
+  requestError('INVALID_STATE', `session ${id} is closed: nothing more can join it`, { field: 'session' });
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, SessionRecord>();
@@ -60,8 +60,7 @@ export class SessionRegistry {
   admit(id: string | undefined): string | null {
     if (id === undefined) return null;
     const s = this.sessions.get(id);
-    if (!s)
-      throw new InspectorError('SESSION_NOT_FOUND', 404, `no session ${JSON.stringify(id)}`, { field: 'session' });
+    if (!s) throw sessionNotFound(id, { field: 'session' });
     if (!s.open) throw sessionClosed(id);
     return s.id;
   }

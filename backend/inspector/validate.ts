@@ -1,10 +1,18 @@
-// Checks for callers that bypass the HTTP schemas (scripts, tests): bad input throws BAD_REQUEST and changes nothing.
+// Checks for callers that bypass the HTTP schemas (scripts, scenarios, tests): the same schemas and the same words as
+// REST (shared/schema-message.ts); bad input throws BAD_REQUEST naming the field and changes nothing.
 import net from 'node:net';
-import { Compile } from 'typebox/compile';
+import type { Static, TSchema } from 'typebox';
+import { Compile, type Validator } from 'typebox/compile';
 import {
   checkFramingRule,
+  DEFAULT_CONNECT_TIMEOUT_MS,
   FramingRuleSchema,
+  OPEN_LISTENER_DEFAULTS,
+  OpenConnectionBodySchema,
+  OpenListenerBodySchema,
+  problemText,
   RespondersBodySchema,
+  schemaProblem,
   type FramingRule,
   type RespondersBody,
   type OpenConnectionBody,
@@ -15,12 +23,15 @@ import { badRequest } from './errors';
 import { checkHost } from './host-name';
 import type { ListenerSpec } from './tracked-listener';
 
-const isInt = (x: unknown, min: number, max: number): x is number =>
-  typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
+const validators = new WeakMap<TSchema, Validator>();
 
-function intField(value: unknown, field: string, min: number, max: number): void {
-  if (value !== undefined && !isInt(value, min, max))
-    throw badRequest(`${field} must be an integer from ${min} to ${max}`, field);
+/** `value` as `schema` has it, or BAD_REQUEST with the first problem; `field` is where the value sits in the body. */
+export function checkSchema<T extends TSchema>(schema: T, value: unknown, field = ''): Static<T> {
+  let validator = validators.get(schema);
+  if (!validator) validators.set(schema, (validator = Compile(schema)));
+  if (validator.Check(value)) return value as Static<T>;
+  const problem = schemaProblem(schema, value, field) ?? { field, message: 'is invalid' };
+  throw badRequest(problemText(problem), problem.field || undefined);
 }
 
 function ipField(value: unknown, field: string): void {
@@ -29,68 +40,44 @@ function ipField(value: unknown, field: string): void {
   }
 }
 
-export function checkConnectionBody(body: OpenConnectionBody): DialTarget {
+export function checkConnectionBody(input: OpenConnectionBody): DialTarget {
+  const body = checkSchema(OpenConnectionBodySchema, input);
   // Before any lookup: a malformed name never reaches the resolver (see host-name.ts for what counts as one).
-  const checked = typeof body.host === 'string' ? checkHost(body.host) : null;
-  if (checked === null || !checked.ok)
-    throw badRequest(checked?.message ?? 'host must be a host name or IP literal', 'host');
-  const host = checked.host;
-  intField(body.port, 'port', 1, 65535);
-  if (body.port === undefined) throw badRequest('port is required', 'port');
-  intField(body.timeoutMs, 'timeoutMs', 1, 600000);
+  const checked = checkHost(body.host);
+  if (!checked.ok) throw badRequest(checked.message, 'host');
   ipField(body.localAddress, 'localAddress');
-  intField(body.localPort, 'localPort', 0, 65535);
-  if (body.family !== undefined && body.family !== 0 && body.family !== 4 && body.family !== 6) {
-    throw badRequest('family must be 0, 4 or 6', 'family');
-  }
-  intField(body.retry?.attempts, 'retry.attempts', 1, 100);
-  intField(body.retry?.initialDelayMs, 'retry.initialDelayMs', 0, 600000);
-  intField(body.retry?.maxDelayMs, 'retry.maxDelayMs', 0, 600000);
-  const target: DialTarget = { host, port: body.port, timeoutMs: body.timeoutMs ?? 10000 };
+  const target: DialTarget = {
+    host: checked.host,
+    port: body.port,
+    timeoutMs: body.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  };
   if (body.localAddress !== undefined) target.localAddress = body.localAddress;
   if (body.localPort !== undefined) target.localPort = body.localPort;
   if (body.family !== undefined) target.family = body.family;
   return target;
 }
 
-export function checkListenerBody(body: OpenListenerBody): ListenerSpec {
-  const host = body.host ?? '127.0.0.1';
+export function checkListenerBody(input: OpenListenerBody): ListenerSpec {
+  const body = checkSchema(OpenListenerBodySchema, input);
+  const host = body.host ?? OPEN_LISTENER_DEFAULTS.host;
   ipField(host, 'host');
-  intField(body.port, 'port', 0, 65535);
-  if (body.port === undefined) throw badRequest('port is required', 'port');
-  intField(body.backlog, 'backlog', 1, 65535);
-  const accept = body.accept ?? 'read';
-  if (accept !== 'read' && accept !== 'hold' && accept !== 'echo' && accept !== 'never')
-    throw badRequest('accept must be read, hold, echo or never', 'accept');
-  if (body.closeOnPeerFin !== undefined && typeof body.closeOnPeerFin !== 'boolean')
-    throw badRequest('closeOnPeerFin must be true or false', 'closeOnPeerFin');
-  return { host, port: body.port, backlog: body.backlog ?? 511, accept, closeOnPeerFin: body.closeOnPeerFin ?? false };
+  return {
+    host,
+    port: body.port,
+    backlog: body.backlog ?? OPEN_LISTENER_DEFAULTS.backlog,
+    accept: body.accept ?? OPEN_LISTENER_DEFAULTS.accept,
+    closeOnPeerFin: body.closeOnPeerFin ?? OPEN_LISTENER_DEFAULTS.closeOnPeerFin,
+  };
 }
-
-const framingRule = Compile(FramingRuleSchema);
 
 /** A framing rule from any caller: the schema, then what it cannot say (a delimiter that decodes). */
 export function checkFraming(rule: unknown, field = 'framing'): FramingRule | null {
   if (rule === null) return null;
-  if (!framingRule.Check(rule)) {
-    const first = [...framingRule.Errors(rule)][0];
-    throw badRequest(
-      `${field}: not a framing rule${first ? ` (${first.instancePath || '/'} ${first.message})` : ''}`,
-      field,
-    );
-  }
-  const problem = checkFramingRule(rule);
+  const checked = checkSchema(FramingRuleSchema, rule, field);
+  const problem = checkFramingRule(checked);
   if (problem !== null) throw badRequest(`${field}: ${problem}`, field);
-  return rule;
+  return checked;
 }
-
-const respondersBody = Compile(RespondersBodySchema);
 
 /** A responders body from any caller: the schema; regexes and payloads are checked when the set compiles. */
-export function checkResponders(body: unknown): RespondersBody {
-  if (!respondersBody.Check(body)) {
-    const first = [...respondersBody.Errors(body)][0];
-    throw badRequest(`not a responders body${first ? ` (${first.instancePath || '/'} ${first.message})` : ''}`);
-  }
-  return body;
-}
+export const checkResponders = (body: unknown): RespondersBody => checkSchema(RespondersBodySchema, body);

@@ -10,7 +10,7 @@ import {
   type LabList,
   type Scenario,
 } from '../../shared';
-import { InspectorError } from '../inspector/errors';
+import { requestError } from '../inspector/errors';
 
 /** In the order the lab teaches them: setting up, then the byte stream, then closing. */
 export const LAB_NAMES = [
@@ -35,7 +35,7 @@ interface Lab {
 }
 
 export const labNotFound = (name: string) =>
-  new InspectorError('LAB_NOT_FOUND', 404, `no lab ${JSON.stringify(name)}; the labs are ${LAB_NAMES.join(', ')}`);
+  requestError('LAB_NOT_FOUND', `no lab ${JSON.stringify(name)}; the labs are ${LAB_NAMES.join(', ')}`);
 
 /** A broken built-in file is our bug: fail loudly, naming the file and every error. */
 function load(name: string): Lab {

@@ -5,6 +5,7 @@ import {
   decodeBase64,
   describeComparison,
   interpolateNumber,
+  MAX_PAGE_LIMIT,
   type Comparison,
   type ExpectBody,
   type FramingRule,
@@ -113,7 +114,7 @@ async function countMessages(
   let count = 0;
   let since = 0;
   for (;;) {
-    const page = ctx.inspector.chunks(id, { direction, since, limit: 10_000 });
+    const page = ctx.inspector.chunks(id, { direction, since, limit: MAX_PAGE_LIMIT });
     for (const chunk of page.chunks) {
       const bytes = decodeBase64(chunk.data);
       if (bytes.ok) count += decoder.push(bytes.bytes, chunk.index).length;

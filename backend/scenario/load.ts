@@ -9,7 +9,7 @@ import {
   type ScenarioError,
   type ScenarioParseResult,
 } from '../../shared';
-import { InspectorError, badRequest } from '../inspector/errors';
+import { badRequest, requestError } from '../inspector/errors';
 
 type Body = Pick<RunScenarioBody, 'scenario' | 'source'>;
 
@@ -22,12 +22,7 @@ function read(body: Body): ScenarioParseResult {
 }
 
 export const badScenario = (errors: readonly ScenarioError[]) =>
-  new InspectorError(
-    'BAD_SCENARIO',
-    400,
-    scenarioErrorsMessage(errors),
-    errors[0]?.path ? { field: errors[0].path } : {},
-  );
+  requestError('BAD_SCENARIO', scenarioErrorsMessage(errors), errors[0]?.path ? { field: errors[0].path } : {});
 
 /** The valid scenario, or BAD_SCENARIO (400) whose field is the first error's path and whose message lists them all. */
 export function loadScenario(body: Body): Scenario {

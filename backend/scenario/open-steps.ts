@@ -1,15 +1,13 @@
 // listen, connect and send steps: they open sockets and write, and each may be told to fail with an errno code.
 import { endpointText, interpolateNumber, type ConnectionRow, type StepParams } from '../../shared';
 import { InspectorError } from '../inspector/errors';
-import { delayFor, resolveRetry } from '../inspector/retry';
+import { connectWaitMs } from '../inspector/retry';
 import type { RunContext } from './run-context';
 import { StepFailure, faultCodeOf } from './step-failure';
 import { waitFor } from './waiting';
 
 /** How long a `send ... fails: EPIPE` waits for the fault after the write was taken. */
 export const SEND_FAULT_WAIT_MS = 1000;
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-const MAX_CONNECT_WAIT_MS = 120_000;
 
 /** Drops undefined fields: the inspector's bodies are checked as sent. */
 function defined<T extends object>(o: T): T {
@@ -58,7 +56,7 @@ export async function connectStep(ctx: RunContext, raw: StepParams<'connect'>): 
   const opened = ctx.inspector.openConnection(body);
   ctx.bind(p.name, 'connection', opened.id);
   if (p.wait === false) return `${opened.id} connecting`;
-  const budget = waitBudgetMs(timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, p.retry);
+  const budget = connectWaitMs(body);
   const row = await ctx.inspector.waitSettled(opened.id, budget);
   if (p.fails !== undefined) {
     if (row.state === 'failed' && row.fault?.code === p.fails) return null;
@@ -79,15 +77,6 @@ function outcome(row: ConnectionRow, waitedMs: number): string {
     default:
       return `${row.id} is ${row.state}`;
   }
-}
-
-/** Every attempt may use its whole connect timeout, plus the longest backoff between attempts. */
-function waitBudgetMs(perAttemptMs: number, retry: StepParams<'connect'>['retry']): number {
-  const policy = resolveRetry(retry);
-  let total = policy.attempts * perAttemptMs + 1_000;
-  for (let attempt = 1; attempt < policy.attempts && total < MAX_CONNECT_WAIT_MS; attempt++)
-    total += delayFor(attempt, policy, () => 1);
-  return Math.min(total, MAX_CONNECT_WAIT_MS);
 }
 
 export async function sendStep(ctx: RunContext, raw: StepParams<'send'>): Promise<string | null> {

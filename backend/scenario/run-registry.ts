@@ -1,6 +1,6 @@
 // Run ids (r-N) and the bound on concurrent runs, per inspector: a run holds sockets and timers for minutes.
 import type { InspectorApi } from '../inspector/api';
-import { InspectorError } from '../inspector/errors';
+import { requestError } from '../inspector/errors';
 
 export const MAX_CONCURRENT_RUNS = 4;
 
@@ -11,9 +11,8 @@ class RunRegistry {
   /** A fresh run id; LIMIT_REACHED (429) while MAX_CONCURRENT_RUNS runs are going. */
   begin(): string {
     if (this.active >= MAX_CONCURRENT_RUNS)
-      throw new InspectorError(
+      throw requestError(
         'LIMIT_REACHED',
-        429,
         `${this.active} scenario runs are going already (at most ${MAX_CONCURRENT_RUNS}); wait for one to end`,
         { limit: 'scenarioRuns' },
       );

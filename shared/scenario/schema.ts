@@ -1,12 +1,22 @@
 // The scenario file: a name, optional lab metadata and vars, and steps that each hold exactly one step kind.
 import { Type, type Static, type TSchema } from 'typebox';
 import { AcceptModeSchema } from '../rows';
-import { PayloadEncodingSchema, RetrySchema } from '../rest';
+import {
+  BacklogSchema,
+  BindHostSchema,
+  BindPortSchema,
+  ConnectPortSchema,
+  ConnectTimeoutMsSchema,
+  PayloadEncodingSchema,
+  RetrySchema,
+  TargetHostSchema,
+} from '../rest';
 import { FramingRuleSchema } from '../framing/rule';
 import { RespondersBodySchema } from '../responders';
 import { SendRepeatSchema, SendSplitSchema } from '../send-plan';
-import { ExpectBodySchema } from '../expect';
+import { ExpectBodySchema, ExpectTimeoutMsSchema } from '../expect';
 import { LabFixSchema } from '../runs';
+import { MAX_WAIT_MS } from '../waits';
 import { cleanupModeSchema, type CleanupMode } from './cleanup';
 
 const strict = { additionalProperties: false } as const;
@@ -17,24 +27,35 @@ export const DEFAULT_CLEANUP: CleanupMode = 'close';
 export const NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]{0,63}$';
 
 /** A string that is exactly one reference, e.g. "${srv.port}": it stands for a number once interpolated. */
-export const ReferenceStringSchema = Type.String({ pattern: '^\\$\\{[^}]+\\}$', description: 'e.g. "${srv.port}"' });
+export const ReferenceStringSchema = Type.String({
+  pattern: '^\\$\\{[^}]+\\}$',
+  description: 'e.g. "${srv.port}"',
+  errorMessage: 'must be a "${...}" reference',
+});
 const Num = <T extends TSchema>(schema: T) => Type.Union([schema, ReferenceStringSchema]);
 
-const Name = Type.String({ pattern: NAME_PATTERN, description: 'Binds this name for later steps: srv, cli...' });
+const NAME_WORDS = 'must be a name: a letter or _, then letters, digits, _ or - (at most 64)';
+const Name = Type.String({
+  pattern: NAME_PATTERN,
+  description: 'Binds this name for later steps: srv, cli...',
+  errorMessage: NAME_WORDS,
+});
 const On = Type.String({
   minLength: 1,
   maxLength: 80,
   description: 'A name bound by an earlier step, or LISTENER.accepted[N] (the Nth connection it accepted, 0-based)',
 });
-const Fails = Type.String({ pattern: '^E[A-Z0-9]+$', description: 'The step passes only if this errno code happens' });
-const Port = Type.Integer({ minimum: 0, maximum: 65535 });
-
+const Fails = Type.String({
+  pattern: '^E[A-Z0-9]+$',
+  description: 'The step passes only if this errno code happens',
+  errorMessage: 'must be an errno code such as ECONNREFUSED',
+});
 export const ListenStepSchema = Type.Object(
   {
     name: Name,
-    host: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    port: Num(Port),
-    backlog: Type.Optional(Num(Type.Integer({ minimum: 1, maximum: 65535 }))),
+    host: Type.Optional(BindHostSchema),
+    port: Num(BindPortSchema),
+    backlog: Type.Optional(Num(BacklogSchema)),
     accept: Type.Optional(AcceptModeSchema),
     framing: Type.Optional(FramingRuleSchema),
     responders: Type.Optional(RespondersBodySchema),
@@ -47,9 +68,9 @@ export const ConnectStepSchema = Type.Object(
   {
     name: Name,
     to: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'A listener name: dial its address' })),
-    host: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
-    port: Type.Optional(Num(Type.Integer({ minimum: 1, maximum: 65535 }))),
-    timeoutMs: Type.Optional(Num(Type.Integer({ minimum: 1, maximum: 600_000 }))),
+    host: Type.Optional(TargetHostSchema),
+    port: Type.Optional(Num(ConnectPortSchema)),
+    timeoutMs: Type.Optional(Num(ConnectTimeoutMsSchema)),
     retry: Type.Optional(RetrySchema),
     wait: Type.Optional(Type.Boolean({ default: true, description: 'Wait until open or failed (default)' })),
     fails: Type.Optional(Fails),
@@ -77,7 +98,7 @@ export const ExpectStepSchema = Type.Object(
     bytes: Type.Optional(
       Num(Type.Integer({ minimum: 1, maximum: 1 << 26, description: 'At least N bytes after the cursor' })),
     ),
-    timeoutMs: Type.Optional(Num(Type.Integer({ minimum: 0, maximum: 60_000, default: 5000 }))),
+    timeoutMs: Type.Optional(Num(ExpectTimeoutMsSchema)),
   },
   strict,
 );
@@ -89,7 +110,7 @@ export const FramingStepSchema = Type.Object(
   strict,
 );
 
-export const WaitStepSchema = Num(Type.Integer({ minimum: 0, maximum: 60_000, description: 'Milliseconds' }));
+export const WaitStepSchema = Num(Type.Integer({ minimum: 0, maximum: MAX_WAIT_MS, description: 'Milliseconds' }));
 
 const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
 export const ComparisonSchema = Type.Union([
@@ -187,6 +208,7 @@ export const ScenarioHeadSchema = Type.Object(
     vars: Type.Optional(
       Type.Record(Type.String({ pattern: NAME_PATTERN }), Type.Union([Type.String(), Type.Number()]), {
         description: 'Referenced as ${vars.NAME}',
+        errorMessage: NAME_WORDS,
       }),
     ),
     cleanup: Type.Optional(cleanupModeSchema(DEFAULT_CLEANUP)),

@@ -85,7 +85,7 @@ describe('connectEventStream', () => {
     await vi.waitFor(() => expect(frames.map((f) => f.seq)).toEqual([1, 3]), eventually);
     expect(statuses).toEqual(['connecting', 'live', 'degraded']);
     expect(console.error).toHaveBeenCalledTimes(2);
-    expect(String(vi.mocked(console.error).mock.calls[0]![0])).toContain('/paused');
+    expect(String(vi.mocked(console.error).mock.calls[0]![0])).toContain('paused: must be a boolean');
   });
 
   it('reconnects after a close, resuming after the last seq', async () => {

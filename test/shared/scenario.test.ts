@@ -94,7 +94,7 @@ describe('validateScenario', () => {
     });
     const r = validateScenario({ nmae: 'x', steps: [] });
     expect(r.ok ? [] : r.errors.map(formatScenarioError)).toEqual([
-      'nmae: unknown field (expected one of name, description, lab, vars, steps)',
+      'nmae: unknown field (expected one of name, description, lab, vars, cleanup, steps)',
       'name: is required',
       'steps: must have at least 1 item',
     ]);
@@ -120,7 +120,7 @@ describe('validateScenario', () => {
   it('turns schema failures into step.kind.field paths with readable messages', () => {
     expect(errorOf({ listen: { name: 'x', port: 70000, prot: 1 } })).toEqual([
       'steps[2].listen.prot: unknown field (expected one of name, host, port, backlog, accept, framing, responders, fails)',
-      'steps[2].listen.port: must be <= 65535',
+      'steps[2].listen.port: must be an integer from 0 to 65535',
     ]);
     expect(errorOf({ send: { data: 'x' } })).toEqual(['steps[2].send.on: is required']);
     expect(errorOf({ send: { on: 'cli', data: 'x', encoding: 'hexx' } })).toEqual([
@@ -133,12 +133,12 @@ describe('validateScenario', () => {
       'steps[2].send.framing.bytes: must be one of 1, 2, 4, 8',
     ]);
     expect(errorOf({ send: { on: 'cli', data: 'x', split: { writes: 0 } } })).toEqual([
-      'steps[2].send.split.writes: must be >= 1',
+      'steps[2].send.split.writes: must be an integer from 1 to 10000',
     ]);
     expect(errorOf({ connect: { name: 'c2', to: 'srv', timeoutMs: '5s' } })).toEqual([
       'steps[2].connect.timeoutMs: must be an integer or a "${...}" reference',
     ]);
-    expect(errorOf({ wait: 70000 })).toEqual(['steps[2].wait: must be <= 60000']);
+    expect(errorOf({ wait: 70000 })).toEqual(['steps[2].wait: must be an integer from 0 to 60000']);
     expect(errorOf({ listen: { name: '2srv', port: 0 } })).toEqual([
       'steps[2].listen.name: must be a name: a letter or _, then letters, digits, _ or - (at most 64)',
     ]);

@@ -83,7 +83,7 @@ describe('NewConnectionForm', () => {
     connect();
     expect(fetch).not.toHaveBeenCalled();
     expect(problemOf(field('Port'))?.textContent).toBe('Required');
-    expect(problemOf(field('Attempts'))?.textContent).toMatch(/whole number from 1 to 100/);
+    expect(problemOf(field('Attempts'))?.textContent).toBe('must be an integer from 1 to 100');
     expect(problemOf(field('Jitter'))?.textContent).toMatch(/from 0 to 1/);
     expect(document.activeElement).toBe(field('Port'));
 
@@ -108,10 +108,23 @@ describe('NewConnectionForm', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it('says what the API says of a bad port: the words of REST and of a scenario step (schema-messages.test.ts)', () => {
+    const fetch = stubFetch(201, connectionRow());
+    render(<NewConnectionForm />);
+    type('Port', '70000');
+    connect();
+    expect(fetch).not.toHaveBeenCalled();
+    expect(problemOf(field('Port'))?.textContent).toBe('must be an integer from 1 to 65535');
+  });
+
   it('puts a 400 at the (nested) field the server names, opening its section', async () => {
     stubFetch(
       400,
-      apiError({ code: 'BAD_REQUEST', message: 'body.retry.maxDelayMs must be <= 600000', field: 'retry.maxDelayMs' }),
+      apiError({
+        code: 'BAD_REQUEST',
+        message: 'retry.maxDelayMs: must be an integer from 0 to 600000',
+        field: 'retry.maxDelayMs',
+      }),
     );
     render(<NewConnectionForm />);
     type('Port', '80');

@@ -81,7 +81,7 @@ describe('NewListenerForm', () => {
     listen();
     expect(fetch).not.toHaveBeenCalled();
     expect(problemOf(field('Host'))?.textContent).toMatch(/IPv4 or IPv6 address/);
-    expect(problemOf(field('Port'))?.textContent).toMatch(/whole number from 0 to 65535/);
+    expect(problemOf(field('Port'))?.textContent).toBe('must be an integer from 0 to 65535');
     expect(problemOf(field('Backlog'))?.textContent).toMatch(/from 1 to 65535/);
     expect(field('Host').getAttribute('aria-invalid')).toBe('true');
     expect(document.activeElement).toBe(field('Host'));
@@ -124,10 +124,11 @@ describe('NewListenerForm', () => {
   });
 
   it('puts a 400 at the field the server names, and a limit beside the button', async () => {
-    stubFetch(400, apiError({ code: 'BAD_REQUEST', message: 'body.backlog must be <= 65535', field: 'backlog' }));
+    const message = 'backlog: must be an integer from 1 to 65535';
+    stubFetch(400, apiError({ code: 'BAD_REQUEST', message, field: 'backlog' }));
     render(<NewListenerForm />);
     listen();
-    await waitFor(() => expect(problemOf(field('Backlog'))?.textContent).toBe('body.backlog must be <= 65535'));
+    await waitFor(() => expect(problemOf(field('Backlog'))?.textContent).toBe(message));
     expect(document.activeElement).toBe(field('Backlog'));
 
     stubFetch(

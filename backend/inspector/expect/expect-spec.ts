@@ -1,6 +1,6 @@
 // An expect body checked and compiled: exactly one condition, a regex RE2 can run, a framing rule that decodes.
-import { Compile } from 'typebox/compile';
 import {
+  DEFAULT_EXPECT_TIMEOUT_MS,
   EXPECT_CONDITIONS,
   ExpectBodySchema,
   compileRegex,
@@ -14,7 +14,7 @@ import {
   type TcpState,
 } from '../../../shared';
 import { badRequest } from '../errors';
-import { checkFraming } from '../validate';
+import { checkFraming, checkSchema } from '../validate';
 
 export type ExpectSpec =
   | { condition: 'bytes'; count: number }
@@ -35,20 +35,12 @@ export interface ExpectPlan {
   timeoutMs: number;
 }
 
-export const DEFAULT_EXPECT_TIMEOUT_MS = 5000;
 const BYTE_CONDITIONS = new Set<ExpectCondition>(['bytes', 'text', 'regex', 'message']);
 export const isByteSpec = (s: ExpectSpec): s is ByteSpec => BYTE_CONDITIONS.has(s.condition);
 
-const expectBody = Compile(ExpectBodySchema);
-
 /** Throws BAD_REQUEST (with the field) for anything the schema or the condition rules refuse. */
 export function checkExpectBody(body: unknown): ExpectPlan {
-  if (!expectBody.Check(body)) {
-    const first = [...expectBody.Errors(body)][0];
-    const field = first?.instancePath.split('/').filter(Boolean).join('.') || undefined;
-    throw badRequest(`not an expect body${first ? ` (${first.instancePath || '/'} ${first.message})` : ''}`, field);
-  }
-  const b = body as ExpectBody;
+  const b = checkSchema(ExpectBodySchema, body);
   const given = EXPECT_CONDITIONS.filter((c) => b[c] !== undefined);
   if (given.length !== 1) {
     const got = given.length === 0 ? 'none' : given.join(' and ');

@@ -1,7 +1,7 @@
 // Expect (pexpect's idea): per connection and direction a cursor; waits that subscribe, time out and always clean up.
 import type { Direction, ExpectReply, InspectorEvent, KernelAvailability } from '../../../shared';
 import type { ConnectionCapture } from '../capture';
-import { InspectorError, limitReached } from '../errors';
+import { inspectorDisposed, limitReached, requestError, type InspectorError } from '../errors';
 import { ByteCondition } from './byte-condition';
 import {
   FaultCondition,
@@ -40,8 +40,6 @@ const REGEX_BLOCK_BYTES = 256 * 1024;
 
 type Cursors = Record<Direction, number>;
 
-const disposed = () => new InspectorError('INTERNAL', 503, 'the inspector has been disposed');
-
 export class Expecter {
   /** Keyed by the capture: a forgotten connection takes its cursors with it. */
   private readonly cursors = new WeakMap<ConnectionCapture, Cursors>();
@@ -67,7 +65,7 @@ export class Expecter {
   /** An abort (the HTTP client went away) rejects with the signal's reason and frees the wait at once. */
   expect(t: ExpectTarget, body: unknown, signal?: AbortSignal): Promise<ExpectReply> {
     const plan = checkExpectBody(body);
-    if (this.disposed) return Promise.reject(disposed());
+    if (this.disposed) return Promise.reject(inspectorDisposed());
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     if (this.waits.size >= MAX_PENDING_EXPECTS) throw limitReached('maxPendingExpects', MAX_PENDING_EXPECTS);
     const startedMs = performance.now();
@@ -115,7 +113,7 @@ export class Expecter {
   /** Pending expects fail with 503; new ones are refused. */
   dispose(): void {
     this.disposed = true;
-    for (const finish of [...this.waits]) finish(disposed());
+    for (const finish of [...this.waits]) finish(inspectorDisposed());
   }
 
   private conditionFor(t: ExpectTarget, plan: ExpectPlan): Condition {
@@ -169,9 +167,7 @@ export class Expecter {
     const where = `${t.id}${bytes ? ` (${plan.direction})` : ''}`;
     // What arrived helps with bytes; for a state or fault, `never` already said what the connection shows.
     const why = never === null ? ` within ${plan.timeoutMs} ms; ${text}` : `, but ${never}${bytes ? `; ${text}` : ''}`;
-    return new InspectorError('EXPECT_TIMEOUT', 408, `expected ${plan.label} on ${where}${why}`, {
-      seen,
-    });
+    return requestError('EXPECT_TIMEOUT', `expected ${plan.label} on ${where}${why}`, { seen });
   }
 }
 

@@ -1,5 +1,12 @@
 // The new-connection form as typed, and its check into an OpenConnectionBody (numbers as numbers).
-import type { OpenConnectionBody, Retry } from '../../../shared';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  OpenConnectionBodySchema,
+  RETRY_DEFAULTS,
+  RetrySchema,
+  type OpenConnectionBody,
+  type Retry,
+} from '../../../shared';
 import type { Checked } from './use-form';
 import { decimalInput, hostInput, intInput, ipInput, type Parsed } from './validate';
 
@@ -23,12 +30,12 @@ export type ConnectionDraft = {
 export const CONNECTION_DEFAULTS: ConnectionDraft = {
   host: '127.0.0.1',
   port: '',
-  timeoutMs: '10000',
+  timeoutMs: String(DEFAULT_CONNECT_TIMEOUT_MS),
   attempts: '1',
-  backoff: 'exponential',
-  initialDelayMs: '200',
-  maxDelayMs: '5000',
-  jitter: '0',
+  backoff: RETRY_DEFAULTS.backoff,
+  initialDelayMs: String(RETRY_DEFAULTS.initialDelayMs),
+  maxDelayMs: String(RETRY_DEFAULTS.maxDelayMs),
+  jitter: String(RETRY_DEFAULTS.jitter),
   localAddress: '',
   localPort: '',
   noDelay: false,
@@ -52,17 +59,20 @@ export const CONNECTION_SERVER_FIELDS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(RETRY_KEYS.map((k) => [`retry.${k}`, k])),
 };
 
+const BODY = OpenConnectionBodySchema.properties;
+const RETRY = RetrySchema.properties;
+
 export function checkConnection(d: ConnectionDraft): Checked<OpenConnectionBody> {
   const parsed = {
-    host: hostInput(d.host),
-    port: intInput(d.port, 1, 65535, true),
-    timeoutMs: intInput(d.timeoutMs, 1, 600000),
-    attempts: intInput(d.attempts, 1, 100),
-    initialDelayMs: intInput(d.initialDelayMs, 0, 600000),
-    maxDelayMs: intInput(d.maxDelayMs, 0, 600000),
-    jitter: decimalInput(d.jitter, 0, 1),
-    localAddress: ipInput(d.localAddress, 64, false),
-    localPort: intInput(d.localPort, 0, 65535),
+    host: hostInput(d.host, BODY.host),
+    port: intInput(d.port, BODY.port, true),
+    timeoutMs: intInput(d.timeoutMs, BODY.timeoutMs),
+    attempts: intInput(d.attempts, RETRY.attempts),
+    initialDelayMs: intInput(d.initialDelayMs, RETRY.initialDelayMs),
+    maxDelayMs: intInput(d.maxDelayMs, RETRY.maxDelayMs),
+    jitter: decimalInput(d.jitter, RETRY.jitter),
+    localAddress: ipInput(d.localAddress, BODY.localAddress, false),
+    localPort: intInput(d.localPort, BODY.localPort),
   } satisfies Record<string, Parsed<unknown>>;
   const errors: Record<string, string> = {};
   for (const [key, p] of Object.entries(parsed)) if (!p.ok) errors[key] = p.error;

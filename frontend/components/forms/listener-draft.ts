@@ -1,5 +1,10 @@
 // The new-listener form as typed, and its check into an OpenListenerBody (numbers as numbers).
-import type { AcceptMode, OpenListenerBody } from '../../../shared';
+import {
+  OPEN_LISTENER_DEFAULTS,
+  OpenListenerBodySchema,
+  type AcceptMode,
+  type OpenListenerBody,
+} from '../../../shared';
 import type { Checked } from './use-form';
 import { intInput, ipInput } from './validate';
 
@@ -12,11 +17,11 @@ export type ListenerDraft = {
 };
 
 export const LISTENER_DEFAULTS: ListenerDraft = {
-  host: '127.0.0.1',
+  host: OPEN_LISTENER_DEFAULTS.host,
   port: '0',
-  backlog: '511',
-  accept: 'read',
-  closeOnPeerFin: false,
+  backlog: String(OPEN_LISTENER_DEFAULTS.backlog),
+  accept: OPEN_LISTENER_DEFAULTS.accept,
+  closeOnPeerFin: OPEN_LISTENER_DEFAULTS.closeOnPeerFin,
 };
 export const LISTENER_ORDER = ['host', 'port', 'backlog', 'accept', 'closeOnPeerFin'] as const;
 /** The API names its fields like the form does. */
@@ -41,9 +46,10 @@ export const ACCEPT_HINTS: Readonly<Record<AcceptMode, string>> = {
 
 export function checkListener(d: ListenerDraft): Checked<OpenListenerBody> {
   const errors: Record<string, string> = {};
-  const host = ipInput(d.host, 64, false);
-  const port = intInput(d.port, 0, 65535, true);
-  const backlog = intInput(d.backlog, 1, 65535);
+  const fields = OpenListenerBodySchema.properties;
+  const host = ipInput(d.host, fields.host, false);
+  const port = intInput(d.port, fields.port, true);
+  const backlog = intInput(d.backlog, fields.backlog);
   if (!host.ok) errors['host'] = host.error;
   if (!port.ok) errors['port'] = port.error;
   if (!backlog.ok) errors['backlog'] = backlog.error;

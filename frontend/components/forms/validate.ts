@@ -1,27 +1,31 @@
-// Client-side checks that mirror shared/rest.ts: each turns the text of one input into a value or a message.
+// Client-side checks: each turns the text of one input into a value or a message. The bounds and the words are the
+// API's own (the field's schema in shared/rest.ts and shared/schema-message.ts): the form says what REST would say.
+import type { TSchema } from 'typebox';
+import { schemaProblem } from '../../../shared';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
 
-/** A whole number in [min, max]; empty text gives `undefined` unless required. */
-export function intInput(text: string, min: number, max: number, required = false): Parsed<number | undefined> {
-  const t = text.trim();
-  if (t === '') return required ? fail('Required') : ok(undefined);
-  if (!/^[+-]?\d+$/.test(t)) return fail(`Must be a whole number from ${min} to ${max}`);
-  const n = Number(t);
-  if (n < min || n > max) return fail(`Must be from ${min} to ${max}`);
-  return ok(n);
+/** A number the field's schema accepts; text that is no number reads as one outside every bound (NaN). */
+function numberInput(n: number, schema: TSchema): Parsed<number> {
+  const problem = schemaProblem(schema, n);
+  return problem ? fail(problem.message) : ok(n);
 }
 
-/** A decimal number in [min, max] (jitter); empty text gives `undefined`. */
-export function decimalInput(text: string, min: number, max: number): Parsed<number | undefined> {
+/** A whole number the schema allows; empty text gives `undefined` unless required. */
+export function intInput(text: string, schema: TSchema, required = false): Parsed<number | undefined> {
+  const t = text.trim();
+  if (t === '') return required ? fail('Required') : ok(undefined);
+  return numberInput(/^[+-]?\d+$/.test(t) ? Number(t) : NaN, schema);
+}
+
+/** A decimal number the schema allows (jitter); empty text gives `undefined`. */
+export function decimalInput(text: string, schema: TSchema): Parsed<number | undefined> {
   const t = text.trim();
   if (t === '') return ok(undefined);
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t)) return fail(`Must be a number from ${min} to ${max}`);
-  const n = Number(t);
-  if (n < min || n > max) return fail(`Must be from ${min} to ${max}`);
-  return ok(n);
+  return numberInput(/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : NaN, schema);
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -45,18 +49,21 @@ export function isIpv6(s: string): boolean {
 export const isIpLiteral = (s: string): boolean => isIpv4(s) || isIpv6(s);
 
 /** What listeners bind to: an IP literal (the API refuses names there). */
-export function ipInput(text: string, maxLength: number, required: boolean): Parsed<string | undefined> {
+export function ipInput(text: string, schema: TSchema, required: boolean): Parsed<string | undefined> {
   const t = text.trim().replace(/^\[(.*)\]$/, '$1');
   if (t === '') return required ? fail('Required') : ok(undefined);
-  if (t.length > maxLength || !isIpLiteral(t)) return fail('Must be an IPv4 or IPv6 address, e.g. 127.0.0.1 or ::1');
+  const problem = schemaProblem(schema, t);
+  if (problem) return fail(problem.message);
+  if (!isIpLiteral(t)) return fail('Must be an IPv4 or IPv6 address, e.g. 127.0.0.1 or ::1');
   return ok(t);
 }
 
 /** What connections dial: a host name or an IP literal ([::1] is fine). */
-export function hostInput(text: string): Parsed<string> {
+export function hostInput(text: string, schema: TSchema): Parsed<string> {
   const t = text.trim();
   if (t === '') return fail('Required');
-  if (t.length > 253) return fail('At most 253 characters');
+  const problem = schemaProblem(schema, t);
+  if (problem) return fail(problem.message);
   if (/\s/.test(t)) return fail('A host name or IP address has no spaces');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) return fail('Just the host, without a scheme (no http://)');
   return ok(t);

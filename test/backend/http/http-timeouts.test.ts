@@ -2,7 +2,8 @@
 // requests are served at once; long polls outlive both deadlines. The deadlines are shortened through buildApp.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiErrorSchema } from '../../../shared';
-import { CONNECTION_TIMEOUT_MS, MAX_WAIT_MS } from '../../../backend/http/http-app';
+import { CONNECTION_TIMEOUT_MS } from '../../../backend/http/http-app';
+import { MAX_WAIT_MS } from '../../../shared';
 import { HTTP_TIMEOUTS } from '../../../backend/http/http-server';
 import { useApp } from '../../helpers/app-fixture';
 import { blackholePort, silentServer, within, type Peer } from '../../helpers/loopback';

@@ -13,8 +13,6 @@ import {
   ListenerRowSchema,
   SendReplySchema,
 } from '../../../shared';
-import { waitBudgetMs } from '../../../backend/http/connection-routes';
-import { MAX_WAIT_MS } from '../../../backend/http/http-app';
 import { startApp, type StartedApp } from '../../helpers/app';
 
 const MAX_SEND = 1024;
@@ -301,22 +299,5 @@ describe('errno and docs', () => {
     }
     expect(doc.paths['/api/health'].get.security).toEqual([]);
     expect((await s.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200);
-  });
-});
-
-describe('?wait=1 budget', () => {
-  it('covers every attempt, the backoff between them (jitter at its max) and slack, capped', () => {
-    expect(waitBudgetMs({ host: 'h', port: 1 })).toBe(10_000 + 1_000);
-    expect(
-      waitBudgetMs({
-        host: 'h',
-        port: 1,
-        timeoutMs: 100,
-        retry: { attempts: 3, backoff: 'fixed', initialDelayMs: 50 },
-      }),
-    ).toBe(3 * 100 + 1_000 + 2 * 50);
-    const jittered = { attempts: 3, backoff: 'exponential' as const, initialDelayMs: 100, jitter: 0.5 };
-    expect(waitBudgetMs({ host: 'h', port: 1, timeoutMs: 100, retry: jittered })).toBe(300 + 1_000 + 150 + 300);
-    expect(waitBudgetMs({ host: 'h', port: 1, timeoutMs: 600_000, retry: { attempts: 100 } })).toBe(MAX_WAIT_MS);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { delayFor, resolveRetry } from '../../../backend/inspector/retry';
+import { connectWaitMs, delayFor, resolveRetry } from '../../../backend/inspector/retry';
+import { MAX_WAIT_MS } from '../../../shared';
 
 describe('retry policy', () => {
   it('fills the documented defaults', () => {
@@ -31,5 +32,20 @@ describe('retry policy', () => {
     const full = resolveRetry({ attempts: 3, backoff: 'fixed', initialDelayMs: 7, jitter: 1 });
     expect(delayFor(1, full, () => 0)).toBe(0);
     expect(delayFor(1, full, () => 0.3)).toBe(Math.round(7 * 0.6));
+  });
+});
+
+describe('connect wait (?wait=1, a scenario connect step)', () => {
+  it('covers every attempt, the backoff between them (jitter at its max) and slack, capped', () => {
+    expect(connectWaitMs({})).toBe(10_000 + 1_000);
+    expect(
+      connectWaitMs({
+        timeoutMs: 100,
+        retry: { attempts: 3, backoff: 'fixed', initialDelayMs: 50 },
+      }),
+    ).toBe(3 * 100 + 1_000 + 2 * 50);
+    const jittered = { attempts: 3, backoff: 'exponential' as const, initialDelayMs: 100, jitter: 0.5 };
+    expect(connectWaitMs({ timeoutMs: 100, retry: jittered })).toBe(300 + 1_000 + 150 + 300);
+    expect(connectWaitMs({ timeoutMs: 600_000, retry: { attempts: 100 } })).toBe(MAX_WAIT_MS);
   });
 });
