@@ -10,6 +10,8 @@ export const RESPONDER_MATCH_BYTES = 64 * 1024;
 /** Replies one connection may send per second; past it replies are skipped and counted (two echoes facing each other). */
 export const RESPONDER_REPLIES_PER_SECOND = 100;
 export const MAX_RESPONDER_RULES = 1000;
+/** The longest a rule may wait before its reply. */
+export const MAX_RESPONDER_DELAY_MS = 60_000;
 
 const Text = Type.String({ maxLength: 65536 });
 export const ResponderMatchSchema = Type.Union(
@@ -56,7 +58,7 @@ export const ResponderRuleSchema = Type.Object(
   {
     match: Type.Optional(ResponderMatchSchema),
     reply: Type.Optional(ResponderReplySchema),
-    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
+    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_RESPONDER_DELAY_MS })),
     then: Type.Optional(ThenActionSchema),
   },
   { ...strict, description: 'No match: every message. No reply: only the `then` action (or nothing, just the hit).' },

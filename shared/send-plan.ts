@@ -1,6 +1,7 @@
 // Send options: cut one payload into several writes (to reproduce "my message arrived in pieces") and repeat it.
 // Pure planning shared by backend (which runs the plan with timers) and UI (which previews it).
 import { Type, type Static } from 'typebox';
+import { MAX_WAIT_MS } from './waits';
 
 const strict = { additionalProperties: false } as const;
 
@@ -45,8 +46,8 @@ export const SendRepeatSchema = Type.Object(
 );
 export type SendRepeat = Static<typeof SendRepeatSchema>;
 
-/** One send call may not keep going longer than this, nor make more writes than this. */
-export const MAX_SEND_SCHEDULE_MS = 60_000;
+/** One send call may not keep going longer than any call waits, nor make more writes than this. */
+export const MAX_SEND_SCHEDULE_MS = MAX_WAIT_MS;
 export const MAX_SEND_WRITES = 100_000;
 
 export interface SendPlan {

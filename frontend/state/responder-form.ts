@@ -1,5 +1,11 @@
 // The responders editor's drafts: rules as form fields <-> the REST body, and server field names -> rule fields.
-import type { PayloadEncoding, RespondersBody, ResponderRule, ThenAction } from '../../shared';
+import {
+  MAX_RESPONDER_DELAY_MS,
+  type PayloadEncoding,
+  type RespondersBody,
+  type ResponderRule,
+  type ThenAction,
+} from '../../shared';
 
 export type MatchKind = 'any' | 'regex' | 'equals' | 'contains' | 'startsWith';
 export type RuleField = 'match' | 'flags' | 'reply' | 'delay' | 'then';
@@ -73,8 +79,13 @@ export function draftsToBody(
     if (d.reply !== '') rule.reply = { data: d.reply, encoding: d.replyEncoding };
     if (d.delayMs.trim() !== '') {
       const n = Number(d.delayMs);
-      if (!Number.isInteger(n) || n < 0 || n > 60_000)
-        return { ok: false, rule: i, field: 'delay', message: 'delay: whole milliseconds, 0 to 60000' };
+      if (!Number.isInteger(n) || n < 0 || n > MAX_RESPONDER_DELAY_MS)
+        return {
+          ok: false,
+          rule: i,
+          field: 'delay',
+          message: `delay: whole milliseconds, 0 to ${MAX_RESPONDER_DELAY_MS}`,
+        };
       rule.delayMs = n;
     }
     if (d.then) rule.then = d.then;
