@@ -9,6 +9,7 @@ import { useApp } from '../../helpers/app-fixture';
 import { blackholePort, silentServer, within, type Peer } from '../../helpers/loopback';
 import { pendingWaitsBecome } from '../../helpers/pending-waits';
 import { RawClient, rawRequest } from '../../helpers/raw-http';
+import { expectResponsive } from '../../helpers/responsive';
 import { Compile } from 'typebox/compile';
 
 const HEADERS_MS = 300;
@@ -38,15 +39,14 @@ describe('request deadlines', () => {
     // A header line every 100 ms: activity must not push the deadline back (it would reset an idle timer).
     const trickle = setInterval(() => clients.forEach((c) => c.write('X-Slow: 1\r\n')), 100);
     try {
-      // The fastest of three: one slow answer may be another suite's CPU burst on this 2-core machine; a server
-      // starved by the 50 held sockets would be slow every time.
+      // Health answers by the shared rule while the 50 sockets are held (a server starved by them fails it).
       const took: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 5; i++) {
         const t0 = performance.now();
         expect((await rawRequest(s.port, `${head}Connection: close\r\n\r\n`)).status).toBe(200);
         took.push(performance.now() - t0);
       }
-      expect(Math.min(...took)).toBeLessThan(100);
+      expectResponsive(took);
 
       const closedAfter = await within(Promise.all(clients.map((c) => c.closed)), HEADERS_MS + SLACK_MS, 'the cut');
       for (const ms of closedAfter) expect(ms).toBeGreaterThanOrEqual(HEADERS_MS - 20);
