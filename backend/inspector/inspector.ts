@@ -54,7 +54,7 @@ import { EventLog } from './event-log';
 import { SendJobs } from './send-job';
 import { QueueBudget } from './queue-budget';
 import { TargetPolicy } from './target-policy';
-import { Expecter } from './expect/expecter';
+import { Expecter } from '../expect/expecter';
 import { SessionRegistry } from './sessions';
 import type { ClosedSession } from './session-record';
 import { closeGracefully } from './graceful-close';

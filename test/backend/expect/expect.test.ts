@@ -13,14 +13,9 @@ import {
 import { Inspector } from '../../../backend/inspector/inspector';
 import { InspectorError } from '../../../backend/inspector/errors';
 import { CaptureStore } from '../../../backend/inspector/capture';
-import { ByteCondition } from '../../../backend/inspector/expect/byte-condition';
-import type { ExpectTarget } from '../../../backend/inspector/expect/conditions';
-import {
-  RegexMatcher,
-  TextMatcher,
-  type ByteMatch,
-  type StreamMatcher,
-} from '../../../backend/inspector/expect/matchers';
+import { ByteCondition } from '../../../backend/expect/byte-condition';
+import type { ExpectTarget } from '../../../backend/expect/conditions';
+import { RegexMatcher, TextMatcher, type ByteMatch, type StreamMatcher } from '../../../backend/expect/matchers';
 import { compileRegex, type SafeRegex } from '../../../shared';
 import { connectionRow } from '../../helpers/rows';
 import { isState, isType, peer, waitForEvent, within } from '../../helpers/loopback';

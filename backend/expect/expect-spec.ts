@@ -12,9 +12,9 @@ import {
   type FramingRule,
   type SafeRegex,
   type TcpState,
-} from '../../../shared';
-import { badRequest } from '../errors';
-import { checkFraming, checkSchema } from '../validate';
+} from '../../shared';
+import { badRequest } from '../inspector/errors';
+import { checkFraming, checkSchema } from '../inspector/validate';
 
 export type ExpectSpec =
   | { condition: 'bytes'; count: number }

@@ -2,7 +2,7 @@
 // next, so each byte is stepped once however small the reads (twice while a match could start far back), and only the
 // bytes where a match could still start are kept. Once a match exists, RE2JS itself picks it (leftmost-first, with
 // groups) from those bytes.
-import type { SafeRegex } from '../../../shared';
+import type { SafeRegex } from '../../shared';
 import { ByteWindow } from './byte-window';
 import { ByteProgram } from './regex-program';
 import { StateCache } from './regex-states';

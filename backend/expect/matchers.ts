@@ -6,7 +6,7 @@ import {
   type FramingRule,
   type Message,
   type SafeRegex,
-} from '../../../shared';
+} from '../../shared';
 import { RegexStream } from './regex-stream';
 
 /** Matched bytes returned in a reply (the first ones of a longer match). */

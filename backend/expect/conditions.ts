@@ -9,8 +9,8 @@ import {
   type InspectorEvent,
   type KernelAvailability,
   type TcpState,
-} from '../../../shared';
-import type { ConnectionCapture } from '../capture';
+} from '../../shared';
+import type { ConnectionCapture } from '../inspector/capture';
 import type { ByteMatch } from './matchers';
 
 /** What expect needs of a connection (TrackedSocket is one). */

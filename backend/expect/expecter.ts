@@ -1,7 +1,7 @@
 // Expect (pexpect's idea): per connection and direction a cursor; waits that subscribe, time out and always clean up.
-import type { Direction, ExpectReply, InspectorEvent, KernelAvailability } from '../../../shared';
-import type { ConnectionCapture } from '../capture';
-import { inspectorDisposed, limitReached, requestError, type InspectorError } from '../errors';
+import type { Direction, ExpectReply, InspectorEvent, KernelAvailability } from '../../shared';
+import type { ConnectionCapture } from '../inspector/capture';
+import { inspectorDisposed, limitReached, requestError, type InspectorError } from '../inspector/errors';
 import { ByteCondition } from './byte-condition';
 import {
   FaultCondition,

@@ -1,6 +1,6 @@
 // RE2's compiled program (from re2js) seen as a byte machine for the streaming VM: per instruction the bytes it
 // accepts, per instruction and context the instructions it reaches without a byte (cached), and RE2's contexts.
-import type { SafeRegex } from '../../../shared';
+import type { SafeRegex } from '../../shared';
 
 // re2js's program is not its public API: package.json pins re2js exactly, the constructor checks every opcode, and
 // test/backend/inspector/regex-stream.test.ts compares the VM with RE2JS.exec on many patterns and splits.

@@ -6,9 +6,9 @@ import {
   type Direction,
   type ExpectSeen,
   type InspectorEvent,
-} from '../../../shared';
-import type { ConnectionCapture } from '../capture';
-import { payloadOf } from '../data-event';
+} from '../../shared';
+import type { ConnectionCapture } from '../inspector/capture';
+import { payloadOf } from '../inspector/data-event';
 import { baseSeen, isNow, type Condition, type ExpectTarget, type Outcome } from './conditions';
 import type { StreamMatcher } from './matchers';
 

@@ -3,8 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRegex, execRegex, type SafeRegex } from '../../../shared';
-import { ByteWindow } from '../../../backend/inspector/expect/byte-window';
-import { RegexStream, regexWork } from '../../../backend/inspector/expect/regex-stream';
+import { ByteWindow } from '../../../backend/expect/byte-window';
+import { RegexStream, regexWork } from '../../../backend/expect/regex-stream';
 
 const re = (source: string, flags = ''): SafeRegex => {
   const compiled = compileRegex(source, flags);
