@@ -35,7 +35,7 @@ import type {
   CleanupMode,
 } from '../../shared';
 import type { KernelViewOptions } from '../kernel/kernel-view';
-import type { ClosedSession } from './session-record';
+import type { ClosedSession } from '../sessions/session-record';
 
 export interface InspectorOptions {
   limits?: Partial<Limits>;

@@ -1,6 +1,6 @@
 // One session's bookkeeping, folded from the events of its sockets: members, byte counts, faults, and its report.
 import type { CleanupMode, Fault, Session, SessionReport } from '../../shared';
-import { nowMicros } from './clock';
+import { nowMicros } from '../inspector/clock';
 
 export type MemberKind = 'listener' | 'client' | 'accepted';
 

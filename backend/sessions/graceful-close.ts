@@ -1,7 +1,7 @@
 // A graceful end for a session's cleanup: our FIN, then the peer's, so a user's server reads a clean EOF (b'')
 // instead of ECONNRESET. Bounded: a peer that does not close in time is released without waiting.
 import { isTerminal } from '../../shared';
-import type { TrackedSocket } from './tracked-socket';
+import type { TrackedSocket } from '../inspector/tracked-socket';
 
 /** Resolves true when the peer had not closed within maxMs of our FIN and the socket was released then. */
 export async function closeGracefully(t: TrackedSocket, maxMs: number): Promise<boolean> {

@@ -1,7 +1,7 @@
 // Sessions: named groups of the sockets one script or run opened, to report on them and to end them all at once.
 import type { CleanupMode, CreateSessionBody, InspectorEvent, Session, SessionList, SessionReport } from '../../shared';
-import { nowMicros } from './clock';
-import { limitReached, requestError, type ErrorExtra } from './errors';
+import { nowMicros } from '../inspector/clock';
+import { limitReached, requestError, type ErrorExtra } from '../inspector/errors';
 import { SessionRecord, isDone, type ClosedSession } from './session-record';
 
 export interface SessionHost {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
 import { SessionReportSchema, SessionSchema, type EventOf, type InspectorEvent } from '../../../shared';
-import { MAX_SESSIONS } from '../../../backend/inspector/sessions';
+import { MAX_SESSIONS } from '../../../backend/sessions/sessions';
 import { KernelReader } from '../../../backend/kernel/kernel-reader';
 import { dial, isState, isType, refusedPort } from '../../helpers/loopback';
 import { useInspector } from '../../helpers/inspector-fixture';
