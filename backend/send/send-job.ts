@@ -14,10 +14,17 @@ import {
   type SendPlan,
   type SendReply,
 } from '../../shared';
-import { badPayload, badRequest, InspectorError, payloadTooLarge, queueTotalFull, sendTooLarge } from './errors';
-import type { QueueBudget } from './queue-budget';
-import type { TrackedSocket } from './tracked-socket';
-import { checkFraming, checkSchema } from './validate';
+import {
+  badPayload,
+  badRequest,
+  InspectorError,
+  payloadTooLarge,
+  queueTotalFull,
+  sendTooLarge,
+} from '../inspector/errors';
+import type { QueueBudget } from '../inspector/queue-budget';
+import type { TrackedSocket } from '../inspector/tracked-socket';
+import { checkFraming, checkSchema } from '../inspector/validate';
 
 interface SendOutcome {
   writes: number;

@@ -1,7 +1,7 @@
 // Sending on a listening socket: refused as NOT_CONNECTED with an ENOTCONN fault, like a real socket error.
 import { addressPort, type ListenerRow } from '../../shared';
-import { requestError, type InspectorError } from './errors';
-import { makeFault } from './to-fault';
+import { requestError, type InspectorError } from '../inspector/errors';
+import { makeFault } from '../inspector/to-fault';
 
 /**
  * A listening socket has no peer. POSIX (and BSD, macOS) answer send() on it with ENOTCONN; Linux's send() says EPIPE
