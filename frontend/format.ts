@@ -1,13 +1,8 @@
 // Display formats shared by every pane: counted nouns, endpoints, byte counts, ages, clock times, errno labels.
 import { addressPort, type Endpoint, type Fault } from '../shared';
 
-const count = new Intl.NumberFormat('en-US').format;
-
-/** `1 row`, `2 rows`, `1,024 rows`: the noun agrees with the number (`many` for irregular plurals). */
-export const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
-
-/** The noun alone, agreeing with n: for `3 of ${noun(1, 'row')}` style phrases. */
-export const noun = (n: number, one: string, many = `${one}s`): string => (n === 1 ? one : many);
+// Counted nouns are shared/words.ts: the API's messages and scenario labels word them the same way.
+export { noun, plural } from '../shared';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '::0', '']);
 

@@ -15,6 +15,7 @@ export * from './bytes';
 export * from './codec';
 export * from './framing';
 export * from './time';
+export * from './words';
 export * from './waits';
 export * from './check';
 export * from './schema-message';

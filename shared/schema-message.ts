@@ -4,6 +4,7 @@
 // capped, speaks JSON pointers, and a union's branches drown the one mistake a person made.
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
+import { plural } from './words';
 
 export interface SchemaProblem {
   /** Where, as a dotted path with list indexes in brackets: `retry.attempts`, `steps[2].send.on`; '' for the value itself. */
@@ -83,7 +84,7 @@ function explainObject(s: Shape, value: unknown, field: string): SchemaProblem[]
 function explainArray(s: Shape, value: unknown, field: string): SchemaProblem[] {
   if (!Array.isArray(value)) return [{ field, message: `must be a list, got ${typeName(value)}` }];
   if (s.minItems !== undefined && value.length < s.minItems)
-    return [{ field, message: `must have at least ${s.minItems} item${s.minItems === 1 ? '' : 's'}` }];
+    return [{ field, message: `must have at least ${plural(s.minItems, 'item')}` }];
   if (s.maxItems !== undefined && value.length > s.maxItems)
     return [{ field, message: `must have at most ${s.maxItems} items, got ${value.length}` }];
   return value.flatMap((item, i) => schemaProblems(s.items as TSchema, item, joinField(field, i)));

@@ -1,6 +1,6 @@
 // run FILE, lab NAME, lab --list: each talks to a sockscope through SockscopeClient and returns the exit code.
 import { readFile } from 'node:fs/promises';
-import { checkScenarioText, formatScenarioError, type RunResult } from '../../shared';
+import { checkScenarioText, formatScenarioError, plural, type RunResult } from '../../shared';
 import type { SockscopeClient } from '../../shared/client';
 import type { Target } from './args';
 import { labLines, runLines } from './output';
@@ -33,8 +33,7 @@ export async function loadFile(file: string, target: Target, io: Io): Promise<st
   if (target.json) io.out(JSON.stringify({ ok: false, errors: checked.errors }, null, 2));
   else {
     for (const e of checked.errors) io.err(`${file}: ${formatScenarioError(e)}`);
-    const n = checked.errors.length;
-    io.err(`${file}: ${n} error${n === 1 ? '' : 's'}; nothing was run`);
+    io.err(`${file}: ${plural(checked.errors.length, 'error')}; nothing was run`);
   }
   return null;
 }

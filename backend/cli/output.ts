@@ -1,5 +1,5 @@
 // What the CLI prints: one line per step, then the summary line. Pure.
-import { GRACEFUL_CLOSE_MS, type LabInfo, type RunResult, type StepResult } from '../../shared';
+import { GRACEFUL_CLOSE_MS, plural, type LabInfo, type RunResult, type StepResult } from '../../shared';
 
 const STATUS: Record<StepResult['status'], string> = { ok: 'ok', failed: 'FAILED', skipped: 'skipped' };
 /** Column where the elapsed time starts (a longer line keeps three spaces before it). */
@@ -36,8 +36,7 @@ function labelWithMessage(step: StepResult): string {
 export function summaryLine(result: RunResult): string {
   const took = formatSeconds(result.elapsedMs);
   if (result.status === 'passed') {
-    const n = result.steps.length;
-    return `${result.scenario}: passed (${n} step${n === 1 ? '' : 's'}, ${took})`;
+    return `${result.scenario}: passed (${plural(result.steps.length, 'step')}, ${took})`;
   }
   return `${result.scenario}: FAILED at step ${(result.failedStep ?? 0) + 1} (${took})`;
 }

@@ -2,6 +2,7 @@
 import {
   escapePreview,
   isTerminal,
+  plural,
   type ConnectionState,
   type Direction,
   type ExpectSeen,
@@ -108,9 +109,9 @@ export class ByteCondition implements Condition {
     const shown = Buffer.from(seen.data, 'base64');
     const preview = shown.subarray(Math.max(0, shown.length - SEEN_PREVIEW_BYTES));
     const ellipsis = seen.bytes > preview.length ? '…' : '';
-    let text = `${seen.bytes} byte${seen.bytes === 1 ? '' : 's'} arrived after the cursor`;
+    let text = `${plural(seen.bytes, 'byte')} arrived after the cursor`;
     if (seen.bytes > 0) text += `: "${ellipsis}${escapePreview(preview, SEEN_PREVIEW_BYTES)}"`;
-    if (seen.messages !== undefined) text += ` (${seen.messages} complete message${seen.messages === 1 ? '' : 's'})`;
+    if (seen.messages !== undefined) text += ` (${plural(seen.messages, 'complete message')})`;
     if (this.matcher.lost) text += `; ${this.matcher.lost}`;
     return { seen, text };
   }

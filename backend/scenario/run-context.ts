@@ -2,6 +2,7 @@
 import {
   SCENARIO_REF_PATTERN,
   interpolateDeep,
+  plural,
   type BoundKind,
   type ConnectionRow,
   type Endpoint,
@@ -52,7 +53,7 @@ export class RunContext {
     if (found) return { kind: 'connection', id: found.id };
     const count = this.accepted(bound.id).length;
     throw new StepFailure(
-      `${ref}: ${m[1]} (${bound.id}) accepted ${count} connection${count === 1 ? '' : 's'} within ${ACCEPTED_WAIT_MS} ms, so there is no accepted[${n}]`,
+      `${ref}: ${m[1]} (${bound.id}) accepted ${plural(count, 'connection')} within ${ACCEPTED_WAIT_MS} ms, so there is no accepted[${n}]`,
     );
   }
 

@@ -67,7 +67,7 @@ export const ListenerRowView = memo(function ListenerRowView(
           data-toggle={row.id}
           aria-expanded={expanded}
           aria-label={`${expanded ? 'Collapse' : 'Expand'} ${row.id}`}
-          title={`${props.childCount} accepted connection${props.childCount === 1 ? '' : 's'}`}
+          title={plural(props.childCount, 'accepted connection')}
           tabIndex={-1}
         >
           <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>

@@ -1,5 +1,6 @@
 // One-line step labels as the CLI, the RunResult and the UI show them: `expect srv.accepted[0] text "hello"`.
 import { describeFramingRule, type FramingRule } from '../framing/rule';
+import { plural } from '../words';
 import { interpolateKnownDeep, type ScenarioVars } from './interpolate';
 import { ASSERT_FIELDS, stepEntry, type Comparison, type Step, type StepParams } from './schema';
 
@@ -78,7 +79,6 @@ export interface ExpectationFields {
  * (`expected text "hello" on c-3 ...`): `3 bytes`, `regex /\d+/`, `2 messages (delimiter \n)`, `state closed`.
  */
 export function describeExpectation(p: ExpectationFields): string {
-  const plural = (n: number | string, one: string) => `${n} ${one}${String(n) === '1' ? '' : 's'}`;
   if (p.text !== undefined) return `text ${quoteShort(p.text)}`;
   if (p.regex !== undefined) return `regex /${p.regex}/`;
   if (p.bytes !== undefined) return plural(p.bytes, 'byte');

@@ -1,16 +1,6 @@
 // Display formats every pane shares.
 import { describe, expect, it } from 'vitest';
-import {
-  age,
-  bytes,
-  clock,
-  duration,
-  endpoint,
-  errnoLabel,
-  faultExplanation,
-  noun,
-  plural,
-} from '../../frontend/format';
+import { age, bytes, clock, duration, endpoint, errnoLabel, faultExplanation } from '../../frontend/format';
 import { refused, T0 } from './table-factories';
 
 describe('format', () => {
@@ -22,17 +12,6 @@ describe('format', () => {
     expect(endpoint({ address: '::', port: 80 })).toBe('*:80');
     expect(endpoint({ address: '10.0.0.1', port: 0 })).toBe('10.0.0.1:*');
     expect(endpoint(null)).toBe('—');
-  });
-
-  it('plural: the noun agrees with the number, grouped in thousands; irregular plurals given', () => {
-    expect(plural(0, 'row')).toBe('0 rows');
-    expect(plural(1, 'row')).toBe('1 row');
-    expect(plural(2, 'row')).toBe('2 rows');
-    expect(plural(10_000, 'row')).toBe('10,000 rows');
-    expect(plural(1, 'reply', 'replies')).toBe('1 reply');
-    expect(plural(3, 'reply', 'replies')).toBe('3 replies');
-    expect(noun(1, 'socket')).toBe('socket');
-    expect(noun(5, 'socket')).toBe('sockets');
   });
 
   it('bytes: exact below 10 000, then binary units', () => {

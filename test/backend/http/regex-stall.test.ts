@@ -122,7 +122,7 @@ describe('a peer cannot stall the server through a regex', () => {
     expect(err).toMatchObject({ code: 'EXPECT_TIMEOUT', statusCode: 408 });
     const message = (err as InspectorError).message;
     expect(message).toContain(`but the peer of ${opened.id} sent its FIN: no more bytes can arrive`);
-    expect(message).toContain(`${baitBytes} bytes arrived after the cursor`);
+    expect(message).toContain(`${baitBytes.toLocaleString('en-US')} bytes arrived after the cursor`);
     expect(message).toMatch(/the regex keeps at most 1048576 bytes: those before stream offset \d+ left its window/);
     expectResponsive(times);
   });
