@@ -3,7 +3,7 @@
 import type { SafeRegex } from '../../shared';
 
 // re2js's program is not its public API: package.json pins re2js exactly, the constructor checks every opcode, and
-// test/backend/inspector/regex-stream.test.ts compares the VM with RE2JS.exec on many patterns and splits.
+// test/backend/expect/regex-stream.test.ts compares the VM with RE2JS.exec on many patterns and splits.
 const ALT = 1;
 const ALT_MATCH = 2;
 const CAPTURE = 3;
@@ -36,7 +36,9 @@ interface Inst {
   matchRune(r: number): boolean;
 }
 
-const isWord = (r: number) => (r >= 97 && r <= 122) || (r >= 65 && r <= 90) || (r >= 48 && r <= 57) || r === 95;
+/** A byte of RE2's \w ([0-9A-Za-z_]): what \b and \B look at on either side. */
+export const isWord = (r: number): boolean =>
+  (r >= 97 && r <= 122) || (r >= 65 && r <= 90) || (r >= 48 && r <= 57) || r === 95;
 
 /** The empty-width assertions that hold between bytes r1 and r2 (NO_BYTE: the text's start or end), as RE2's. */
 export function context(r1: number, r2: number): number {

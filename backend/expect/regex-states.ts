@@ -2,7 +2,7 @@
 // waiting for a byte plus the class of the byte before it (all that ^, $ and \b ask). From a state, a byte always leads
 // to the same state, and each new thread's start is an old thread's (always the same one) or the new byte's offset:
 // worked out once, a step is then a table lookup and a copy of the starts.
-import { context, NO_BYTE, type ByteProgram } from './regex-program';
+import { context, isWord, NO_BYTE, type ByteProgram } from './regex-program';
 
 /** States kept per regex; past it the cache starts over (as RE2's does), so memory stays bounded. */
 export const MAX_CACHED_STATES = 256;
@@ -24,7 +24,6 @@ export interface VmStep {
 /** The byte classes context() tells apart on its left side. */
 const classOf = (b: number): number => (b < 0 ? 0 : b === 10 ? 1 : isWord(b) ? 2 : 3);
 const CLASS_BYTE = [NO_BYTE, 10, 97, 32];
-const isWord = (r: number) => (r >= 97 && r <= 122) || (r >= 65 && r <= 90) || (r >= 48 && r <= 57) || r === 95;
 
 /** A thread list under construction: leaves in priority order, each with the index of the thread it came from. */
 class Building {
