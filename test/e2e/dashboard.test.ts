@@ -147,7 +147,7 @@ describe('dashboard', () => {
     await listenForm.getByLabel('Port', { exact: true }).fill('80a');
     await listenForm.getByLabel('Backlog', { exact: true }).fill('0');
     await listenForm.getByLabel('Backlog', { exact: true }).press('Enter');
-    await ui.problemAt(listenForm, 'Port', /whole number from 0 to 65535/);
+    await ui.problemAt(listenForm, 'Port', /must be an integer from 0 to 65535/);
     await ui.problemAt(listenForm, 'Backlog', /from 1 to 65535/);
     expect(await listenForm.getByLabel('Port', { exact: true }).evaluate((el) => el === document.activeElement)).toBe(
       true,
