@@ -1,6 +1,6 @@
 // A connection row's blank shape and the endpoints Node reports for a socket.
 import type net from 'node:net';
-import type { ConnectionRow, ConnectionState, Endpoint, Family } from '../../shared';
+import type { ConnectionRow, ConnectionState, Endpoint, Family, RespondersSummary } from '../../shared';
 import { nowMicros } from './clock';
 
 export interface Endpoints {
@@ -53,4 +53,13 @@ export function newRow(id: string, kind: ConnectionRow['kind'], state: Connectio
     recvQ: null,
     sendQ: null,
   };
+}
+
+/** Row fields a feature fills in when plugged (backend/inspector/plugs.ts): what a row says without it. */
+export function featureDefaults(): {
+  framing: null;
+  framingError: null;
+  responders: RespondersSummary;
+} {
+  return { framing: null, framingError: null, responders: { mode: 'off', rules: 0 } };
 }

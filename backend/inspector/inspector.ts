@@ -42,7 +42,7 @@ import {
 } from '../../shared';
 import type { InspectorApi, InspectorOptions, Subscription } from './api';
 import { CaptureStore } from './capture';
-import type { FramingLimits } from './connection-framing';
+import type { FramingLimits } from '../framing/connection-framing';
 import { nowMicros } from './clock';
 import { connectionNotFound, inspectorDisposed, limitReached, listenerNotFound } from './errors';
 import { SelfConnectGuard } from './local-address';
@@ -59,7 +59,14 @@ import { SessionRegistry } from '../sessions/sessions';
 import type { ClosedSession } from '../sessions/session-record';
 import { closeGracefully } from '../sessions/graceful-close';
 import { checkConnectionBody, checkFraming, checkListenerBody, checkResponders } from './validate';
-import { offView, ResponderSet } from './responder';
+import { ResponderSet } from '../responders/responder';
+import {
+  connectionResponders,
+  listenerResponders,
+  setConnectionResponders,
+  setListenerResponders,
+} from '../responders/responders';
+import { Framing } from '../framing/framing';
 import { RowTable } from './row-table';
 import { KernelView } from '../kernel/kernel-view';
 
@@ -88,6 +95,7 @@ export class Inspector implements InspectorApi {
   private readonly sends = new SendJobs();
   private readonly expects: Expecter;
   private readonly sessionTable: SessionRegistry;
+  private readonly framing = new Framing(() => this.framingLimits());
   private nextConnection = 1;
   private nextListener = 1;
   private pendingListens = 0;
@@ -250,37 +258,37 @@ export class Inspector implements InspectorApi {
   setConnectionFraming(id: string, framing: FramingRule | null): ConnectionRow {
     const rule = checkFraming(framing);
     return this.act(id, (t) => {
-      t.setFraming(rule, this.framingLimits());
+      this.framing.setConnection(t, rule);
       t.announceConfig('framing');
     });
   }
 
   messages(id: string, query: MessagesQuery): MessagesReply {
-    return this.connection(id).messages(query.direction ?? 'in', query.since ?? 0, query.limit ?? DEFAULT_PAGE_LIMIT);
+    const t = this.connection(id);
+    return this.framing.messages(t, query.direction ?? 'in', query.since ?? 0, query.limit ?? DEFAULT_PAGE_LIMIT);
   }
 
   setConnectionResponders(id: string, body: RespondersBody): RespondersReply {
     const t = this.connection(id);
     const set = new ResponderSet(checkResponders(body));
-    t.setResponders(set.active ? set : null);
+    setConnectionResponders(t, set.active ? set : null);
     t.announceConfig('responders');
-    return t.responders();
+    return connectionResponders(t);
   }
 
   connectionResponders(id: string): RespondersReply {
-    return this.connection(id).responders();
+    return connectionResponders(this.connection(id));
   }
 
   setListenerResponders(id: string, body: RespondersBody): RespondersReply {
     const listener = this.listener(id);
     const set = new ResponderSet(checkResponders(body));
-    listener.setResponders(set.active ? set : null);
-    return this.listenerResponders(id);
+    setListenerResponders(listener, set.active ? set : null);
+    return listenerResponders(listener);
   }
 
   listenerResponders(id: string): RespondersReply {
-    const set = this.listener(id).responders;
-    return set ? set.view(id) : offView(id);
+    return listenerResponders(this.listener(id));
   }
 
   // ---- listeners -----------------------------------------------------------
@@ -322,7 +330,7 @@ export class Inspector implements InspectorApi {
   setListenerFraming(id: string, framing: FramingRule | null): ListenerRow {
     const rule = checkFraming(framing);
     const listener = this.listener(id);
-    listener.setFraming(rule);
+    this.framing.setListener(listener, rule);
     return listener.snapshot();
   }
 
@@ -473,8 +481,7 @@ export class Inspector implements InspectorApi {
     const capture = this.captures.create(listener.captureHeadBytes ?? undefined);
     const t = TrackedSocket.accepted(id, listener.id, socket, listener.accept, capture, this.socketHost);
     if (listener.session) t.joinSession(listener.session);
-    if (listener.framing) t.setFraming(listener.framing, this.framingLimits());
-    if (listener.responders) t.setResponders(listener.responders);
+    listener.adopted(t);
     if (listener.closeOnPeerFin) t.closeOnPeerFin = true;
     this.connections.add(id, t);
     t.start();

@@ -4,7 +4,6 @@ import {
   canListenerTransition,
   type AcceptMode,
   type ConfigChange,
-  type FramingRule,
   type ListenerRow,
   type ListenerState,
   type UnsequencedEvent,
@@ -14,8 +13,9 @@ import { nowMicros } from './clock';
 import { bindFailed, badRequest } from './errors';
 import { isLoopbackAddress } from './local-address';
 import { bindNeverAccept, type ListeningServer } from './never-accept-server';
-import type { ResponderSet } from './responder';
-import { respondersSummary } from './responder-summary';
+import { featureDefaults } from './connection-row';
+import { Plugs, type ListenerPlug, type PlugSlot } from './plugs';
+import type { TrackedSocket } from './tracked-socket';
 import { toFault } from './to-fault';
 
 export interface ListenerSpec {
@@ -63,7 +63,8 @@ export class TrackedListener {
   readonly kind = 'listener' as const;
   private readonly row: ListenerRow;
   private readonly key: KernelKey;
-  private responderSet: ResponderSet | null = null;
+  /** Features that give the connections it accepts their settings (framing, responders...). */
+  private readonly plugs = new Plugs<ListenerPlug<TrackedSocket>>();
   private resolveClosed!: () => void;
   /** Settles when the server has closed (after its last connection ended). */
   readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
@@ -90,7 +91,7 @@ export class TrackedListener {
       closedAt: null,
       fault: null,
       framing: null,
-      responders: respondersSummary(null),
+      responders: featureDefaults().responders,
       tcpState: null,
       recvQ: null,
       sendQ: null,
@@ -124,19 +125,19 @@ export class TrackedListener {
   get backlog(): number {
     return this.row.backlog;
   }
-  /** The rule connections accepted from now on start with. */
-  get framing(): FramingRule | null {
-    return this.row.framing ?? null;
+  /** The feature in `slot`, if this listener has one. */
+  plugged<T extends ListenerPlug<TrackedSocket>>(slot: PlugSlot<T>): T | null {
+    return this.plugs.get(slot);
   }
 
-  /** Given to connections accepted from now on; its counters add up over all of them. */
-  get responders(): ResponderSet | null {
-    return this.responderSet;
+  /** Plugs a feature into `slot` (null: unplugs it); the caller announces the change (announceConfig). */
+  plug<T extends ListenerPlug<TrackedSocket>>(slot: PlugSlot<T>, plug: T | null): void {
+    this.plugs.set(slot, plug);
   }
 
-  setFraming(rule: FramingRule | null): void {
-    this.row.framing = rule;
-    this.announceConfig('framing');
+  /** A connection it just accepted, not started yet: each plugged feature gives it its settings. */
+  adopted(socket: TrackedSocket): void {
+    for (const plug of this.plugs.list) plug.adopted?.(socket);
   }
 
   /** The head connections accepted from now on keep (null: the captureHeadBytes limit). */
@@ -147,12 +148,6 @@ export class TrackedListener {
   setCaptureHeadBytes(bytes: number): void {
     this.row.captureHeadBytes = bytes;
     this.announceConfig('options');
-  }
-
-  setResponders(set: ResponderSet | null): void {
-    this.responderSet = set;
-    this.row.responders = respondersSummary(set);
-    this.announceConfig('responders');
   }
 
   kernelKey(): KernelKey {
@@ -168,22 +163,25 @@ export class TrackedListener {
   }
 
   snapshot(): ListenerRow {
-    return { ...this.row, local: { ...this.row.local } };
+    const row = { ...this.row, local: { ...this.row.local } };
+    for (const plug of this.plugs.list) plug.describe?.(row);
+    return row;
   }
 
   announce(): void {
     this.host.emit({ type: 'listener/opened', at: this.row.createdAt, id: this.id, listener: this.snapshot() });
   }
 
-  private announceConfig(changed: ConfigChange): void {
-    const { framing, responders, closeOnPeerFin } = this.row;
+  /** Tells watchers the settings a REST call just changed. */
+  announceConfig(changed: ConfigChange): void {
+    const { framing, responders, closeOnPeerFin } = this.snapshot();
     this.host.emit({
       type: 'listener/config',
       at: nowMicros(),
       id: this.id,
       changed,
       framing: framing ?? null,
-      responders: responders ?? respondersSummary(null),
+      responders: responders ?? featureDefaults().responders,
       closeOnPeerFin: closeOnPeerFin ?? false,
     });
   }

@@ -8,14 +8,8 @@ import {
   type ConfigChange,
   type ConnectionRow,
   type ConnectionState,
-  type DecodedMessage,
   type Direction,
   type Fault,
-  type FramingRule,
-  type MessagesReply,
-  type RespondersReply,
-  type RespondersSummary,
-  type ThenAction,
   type SocketOptionsBody,
   type UnsequencedEvent,
 } from '../../shared';
@@ -23,12 +17,10 @@ import { connectionKey, sameKernelFields, type KernelFields, type KernelKey } fr
 import type { ConnectionCapture, KeepMode } from './capture';
 import { nowMicros } from './clock';
 import { dataEvent } from './data-event';
-import { endpointsOf, newRow, type Endpoints } from './connection-row';
+import { endpointsOf, featureDefaults, newRow, type Endpoints } from './connection-row';
 import { Dialer, type DialTarget } from './dialer';
 import { invalidState, notWritable, queueFull } from './errors';
-import { ConnectionFraming, type FramingLimits } from './connection-framing';
-import { ConnectionResponder, offView, type ResponderSet } from './responder';
-import { respondersSummary } from './responder-summary';
+import { Plugs, type PlugSlot, type SocketPlug } from './plugs';
 import { QueueReporter } from './queue-reporter';
 import { readInto } from './read-into';
 import type { RetryPolicy } from './retry';
@@ -58,9 +50,10 @@ export class TrackedSocket {
   /** Echo stopped reading because the echoed bytes piled up in Node; 'drain' resumes it. */
   private echoBlocked = false;
   private key: KernelKey | null = null;
-  private framing: ConnectionFraming | null = null;
-  private responder: ConnectionResponder | null = null;
-  private respondersInBrief: RespondersSummary = respondersSummary(null);
+  /** Features plugged into this connection (framing, responders...): backend/inspector/plugs.ts. */
+  private readonly plugs = new Plugs<SocketPlug>();
+  /** Some plug keeps read bytes past the capture (recomputed when plugs change, read per read). */
+  private plugsKeepReads = false;
   private readonly queue = new QueueReporter(
     () => this.queuedBytes,
     (queuedBytes) => this.host.emit({ type: 'socket/queue', at: nowMicros(), id: this.id, queuedBytes }),
@@ -150,7 +143,7 @@ export class TrackedSocket {
 
   snapshot(): ConnectionRow {
     const c = this.capture;
-    return {
+    const row: ConnectionRow = {
       ...this.row,
       target: this.row.target && { ...this.row.target },
       bytesIn: c.bytesIn,
@@ -160,85 +153,61 @@ export class TrackedSocket {
       droppedBytes: c.droppedBytes,
       droppedChunks: c.droppedChunks,
       queuedBytes: this.queuedBytes,
-      framing: this.framing?.in.rule ?? null,
-      framingError: this.framing?.error ?? null,
+      ...featureDefaults(),
       captureHeadBytes: c.captureHeadBytes,
-      responders: this.respondersInBrief,
       closeOnPeerFin: this.closeOnPeerFin,
     };
+    for (const plug of this.plugs.list) plug.describe?.(row);
+    return row;
   }
 
   /** Tells watchers the settings a REST call just changed (socket/opened carries those set before start()). */
   announceConfig(changed: ConfigChange): void {
-    const { noDelay, keepAlive } = this.row;
+    const { framing, responders, noDelay, keepAlive, closeOnPeerFin } = this.snapshot();
     this.host.emit({
       type: 'socket/config',
       at: nowMicros(),
       id: this.id,
       changed,
-      framing: this.framing?.in.rule ?? null,
-      responders: this.respondersInBrief,
+      framing: framing ?? null,
+      responders: responders ?? featureDefaults().responders,
       noDelay,
       keepAlive,
-      closeOnPeerFin: this.closeOnPeerFin,
+      closeOnPeerFin: closeOnPeerFin ?? false,
     });
   }
 
-  // ---- framing -------------------------------------------------------------
+  // ---- plugs (backend/inspector/plugs.ts) -----------------------------------
+
+  /** The feature in `slot`, if this connection has one. */
+  plugged<T extends SocketPlug>(slot: PlugSlot<T>): T | null {
+    return this.plugs.get(slot);
+  }
+
+  /** Plugs a feature into `slot` (null: unplugs it); the caller ends the one it replaces. */
+  plug<T extends SocketPlug>(slot: PlugSlot<T>, plug: T | null): void {
+    this.plugs.set(slot, plug);
+    this.plugsKeepReads = this.plugs.list.some((p) => p.keepsReads === true);
+  }
 
   /**
-   * Sets (or clears) the framing rule of both directions. Decoding starts over from the oldest byte still captured;
-   * what eviction already dropped is skipped and counted.
+   * A feature's write (a reply): captured and reported like any write, `flushed` called once Node handed the bytes
+   * over. False, and nothing written, when the connection cannot send now or the bytes would pass a queue bound.
    */
-  setFraming(rule: FramingRule | null, limits: FramingLimits): void {
-    this.framing?.dispose();
-    this.framing = rule && ConnectionFraming.start(rule, this.capture, limits);
-    if (isTerminal(this.row.state)) this.framing?.freeze();
+  tryWrite(bytes: Buffer, flushed: () => void): boolean {
+    const socket = this.writableSocket();
+    if (!socket || socket.writableLength + bytes.length > this.host.maxQueuedBytes()) return false;
+    if (bytes.length > this.host.totalQueueRoom()) return false;
+    // A reset right after a write still in libuv's queue goes out as a FIN: act once the bytes are handed over.
+    if (bytes.length > 0) this.write(socket, bytes, flushed);
+    else flushed();
+    return true;
   }
 
-  messages(direction: Direction, since: number, limit: number): MessagesReply {
-    const log = this.framing?.[direction];
-    if (log) return log.reply(this.id, direction, since, limit);
-    const empty = { messages: [], pending: null, error: null, skippedBytes: 0, droppedMessages: 0, lastIndex: 0 };
-    return { id: this.id, direction, framing: null, ...empty, more: false };
+  /** Throws INVALID_STATE naming `action` once the row is closed or failed. */
+  assertLive(action: string): void {
+    if (isTerminal(this.row.state)) throw invalidState(this.id, this.row.state, action);
   }
-
-  // ---- responders ----------------------------------------------------------
-
-  /** Replaces the responders (null: none). Timers of the old set's delayed replies are cancelled. */
-  setResponders(set: ResponderSet | null): void {
-    if (set !== null) this.assertLive('set responders');
-    this.responder?.stop();
-    this.responder =
-      set && set.active && !isTerminal(this.row.state) ? new ConnectionResponder(set, this.responderTarget) : null;
-    this.respondersInBrief = respondersSummary(this.responder?.set ?? null);
-  }
-
-  responders(): RespondersReply {
-    return this.responder ? this.responder.set.view(this.id) : offView(this.id);
-  }
-
-  private readonly responderTarget = {
-    write: (bytes: Buffer, flushed: () => void): boolean => {
-      const socket = this.writableSocket();
-      if (!socket || socket.writableLength + bytes.length > this.host.maxQueuedBytes()) return false;
-      if (bytes.length > this.host.totalQueueRoom()) return false;
-      // A reset right after a write still in libuv's queue goes out as a FIN: act once the bytes are handed over.
-      if (bytes.length > 0) this.write(socket, bytes, flushed);
-      else flushed();
-      return true;
-    },
-    then: (action: ThenAction): void => {
-      try {
-        if (action === 'half-close') this.shutdown();
-        else if (action === 'close') this.close();
-        else this.reset();
-      } catch {
-        // Already closing or closed: the action has nothing left to do.
-      }
-    },
-    framing: () => this.framing?.in.rule ?? null,
-  };
 
   // ---- kernel view ---------------------------------------------------------
 
@@ -360,10 +329,9 @@ export class TrackedSocket {
 
   /** `reused`: `read` is sockscope's read buffer (read-into.ts), overwritten by the next read. */
   private onData(read: Buffer, reused: boolean): void {
-    const { data, messages } = this.record('in', read, reused ? this.keepMode() : 'none');
-    this.responder?.handle(
-      messages ? messages.map((m) => Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length)) : [data],
-    );
+    const data = this.record('in', read, reused ? this.keepMode() : 'none');
+    const plugs = this.plugs.list;
+    for (let i = 0; i < plugs.length; i++) plugs[i]!.read?.(data);
     const socket = this.echo ? this.writableSocket() : null;
     if (!socket) return;
     this.write(socket, data);
@@ -427,8 +395,7 @@ export class TrackedSocket {
     if (!isTerminal(to)) return;
     this.dialer?.cancel();
     this.queue.stop();
-    this.responder?.stop();
-    this.framing?.freeze();
+    for (const plug of this.plugs.list) plug.ended?.();
     this.host.emit({ type: 'socket/closed', at, id: this.id, connection: this.snapshot() });
     this.resolveDone();
     this.host.terminated(this);
@@ -460,30 +427,24 @@ export class TrackedSocket {
     this.queue.check();
   }
 
-  /**
-   * Captures, decodes and reports one chunk; returns the bytes as kept (a copy when `mode` asks for one) and the
-   * messages it completed (null without framing).
-   */
-  private record(
-    direction: Direction,
-    given: Buffer,
-    mode: KeepMode = 'none',
-  ): { data: Buffer; messages: DecodedMessage[] | null } {
+  /** Captures one chunk, shows it to the plugs (framing decodes it) and reports it; returns the bytes as kept (a copy when `mode` asks for one). */
+  private record(direction: Direction, given: Buffer, mode: KeepMode = 'none'): Buffer {
     const at = nowMicros();
     const kept = this.capture.record(direction, given, at, mode);
-    const messages = this.framing?.[direction].push(kept.bytes, kept.index, kept.recycled) ?? null;
+    const plugs = this.plugs.list;
+    for (let i = 0; i < plugs.length; i++) plugs[i]!.chunk?.(direction, kept.bytes, kept.index, kept.recycled);
     const recycledBy = kept.recycled ? this.capture : null;
     this.host.emit(dataEvent(at, this.id, direction, kept.index, kept.offset, kept.bytes, recycledBy));
-    return { data: kept.bytes, messages };
+    return kept.bytes;
   }
 
   /**
    * A read is copied once out of the shared read buffer: into a recycled slab unless something keeps the bytes
-   * longer than the capture does (the echo's write, or a responder's echo, may wait in Node's queue, and is captured
-   * as an out chunk of the same bytes). A framing decoder copies the part of a frame it keeps itself.
+   * longer than the capture does (the echo's write, or a plug's such as a responder's echo, may wait in Node's queue,
+   * and is captured as an out chunk of the same bytes). A framing decoder copies the part of a frame it keeps itself.
    */
   private keepMode(): KeepMode {
-    return this.echo || this.responder ? 'own' : 'recycle';
+    return this.echo || this.plugsKeepReads ? 'own' : 'recycle';
   }
 
   /** The socket if the user may write to it now (not closing, no error pending). */
@@ -496,10 +457,6 @@ export class TrackedSocket {
 
   private describeState(): string {
     return this.closeRequest && !isTerminal(this.row.state) ? `${this.row.state} (closing)` : this.row.state;
-  }
-
-  private assertLive(action: string): void {
-    if (isTerminal(this.row.state)) throw invalidState(this.id, this.row.state, action);
   }
 
   private applyOptions(socket: net.Socket): void {

@@ -5,7 +5,7 @@
 import { CaptureStore } from '../../../backend/inspector/capture';
 import { dataEvent } from '../../../backend/inspector/data-event';
 import { EventLog } from '../../../backend/inspector/event-log';
-import { MessageLog } from '../../../backend/inspector/message-log';
+import { MessageLog } from '../../../backend/framing/message-log';
 import { CHUNK_OVERHEAD_BYTES } from '../../../shared';
 
 const gc = (globalThis as { gc?: () => void }).gc;

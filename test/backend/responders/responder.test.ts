@@ -5,7 +5,7 @@ import {
   type FramingRule,
   type ThenAction,
 } from '../../../shared';
-import { ConnectionResponder, ResponderSet } from '../../../backend/inspector/responder';
+import { ConnectionResponder, ResponderSet } from '../../../backend/responders/responder';
 import { InspectorError } from '../../../backend/inspector/errors';
 
 const b = (s: string) => Buffer.from(s);

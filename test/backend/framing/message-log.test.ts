@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_OVERHEAD_BYTES, MessageLog } from '../../../backend/inspector/message-log';
+import { MESSAGE_OVERHEAD_BYTES, MessageLog } from '../../../backend/framing/message-log';
 
 const NL = { kind: 'delimiter', delimiter: '\\n' } as const;
 const b = (s: string) => new TextEncoder().encode(s);

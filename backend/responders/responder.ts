@@ -12,7 +12,7 @@ import {
   type ResponderRule,
   type ThenAction,
 } from '../../shared';
-import { badRequest } from './errors';
+import { badRequest } from '../inspector/errors';
 
 type Matcher = (unit: Buffer) => string[] | null;
 /** A reply template: literal bytes and $n holes, decoded once at set time. */

@@ -1,7 +1,7 @@
 // One connection's framing: a message log per direction, decoding from the oldest captured byte, and the budget its
 // unfinished frames draw on (per connection, then the inspector's total).
 import { PendingPool, type Direction, type FramingRule, type PendingBudget } from '../../shared';
-import type { ConnectionCapture } from './capture';
+import type { ConnectionCapture } from '../inspector/capture';
 import { MessageLog } from './message-log';
 
 export interface FramingLimits {
