@@ -41,6 +41,9 @@ const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];
 /** A flag that sets one limit: `--max-connections N` is `--limit maxConnections=N`. */
 const shorthand = <const N extends string>(name: N, limit: keyof Limits, why = '') =>
   ({ name, value: 'N', limit, help: `same as --limit ${limit}=N${why}` }) as const;
+/** The limit's own words from LimitsSchema, for a shorthand whose help says what happens past it. */
+const described = (limit: keyof Limits): string =>
+  ` (${(LimitsSchema.properties[limit] as { description?: string }).description ?? ''})`;
 
 /** Every flag of `sockscope serve` (and of `npm start --`, `npm run serve --`, `tsx backend/server.ts`). */
 export const SERVER_FLAGS = [
@@ -100,16 +103,8 @@ export const SERVER_FLAGS = [
   shorthand('max-connections', 'maxConnections'),
   shorthand('max-listeners', 'maxListeners'),
   shorthand('capture-bytes', 'capturePerConnectionBytes'),
-  shorthand(
-    'max-http-connections',
-    'maxHttpConnections',
-    ': open connections to this server; a request on one more gets 429',
-  ),
-  shorthand(
-    'max-stream-clients',
-    'maxStreamClients',
-    ': WebSocket /api/stream clients; one more is closed with code 1013',
-  ),
+  shorthand('max-http-connections', 'maxHttpConnections', described('maxHttpConnections')),
+  shorthand('max-stream-clients', 'maxStreamClients', described('maxStreamClients')),
   {
     name: 'log-level',
     value: 'L',

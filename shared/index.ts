@@ -8,6 +8,7 @@ export * from './connection-actions';
 export * from './tcp-state';
 export * from './kernel';
 export * from './events';
+export * from './stream-close';
 export * from './rest';
 export * from './limits';
 export * from './errno';

@@ -1,5 +1,6 @@
 // Every buffer and queue in sockscope has a bound; these are the defaults, all overridable at start-up.
 import { Type, type Static } from 'typebox';
+import { STREAM_CLOSE } from './stream-close';
 
 /**
  * What one captured chunk costs in the heap besides its payload, charged against the capture caps so that tiny reads
@@ -76,7 +77,7 @@ export const LimitsSchema = Type.Object({
   }),
   maxStreamClients: Type.Integer({
     minimum: 1,
-    description: 'WebSocket /api/stream clients at once; one more is closed with code 1013',
+    description: `WebSocket /api/stream clients at once; one more is closed with code ${STREAM_CLOSE.tooManyClients.code} "${STREAM_CLOSE.tooManyClients.reason}"`,
   }),
 });
 export type Limits = Static<typeof LimitsSchema>;

@@ -1,14 +1,9 @@
 // GET /api/stream (WebSocket): the snapshot frame, then events in batches (JSON arrays), through a bounded per-client queue.
 import type { FastifyInstance } from 'fastify';
-import { StreamQuerySchema } from '../../shared';
+import { STREAM_CLOSE, StreamQuerySchema, tooManyStreamClients } from '../../shared';
 import type { Subscription } from '../inspector/api';
 import { httpError } from './http-errors';
 import { StreamEncoder, StreamSender } from './stream-sender';
-
-export { LAGGED_CLOSE_CODE } from './stream-sender';
-
-/** "Try again later": the client may reconnect once another one has left. */
-export const TOO_MANY_CLIENTS_CLOSE_CODE = 1013;
 
 export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
   const inspector = fastify.inspector;
@@ -26,7 +21,9 @@ export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
         'Upgrade to a WebSocket (token as Bearer header, cookie or ?token=). The first frame is the snapshot; with ' +
         '?since=SEQ it carries the replay of logged events after SEQ, or lagged: true when they were evicted. Every later ' +
         'message is a JSON array of events in seq order (one batch per event-loop turn). A client ' +
-        'that falls behind first gets data events without payload (truncated: true), then is closed with code 4008 "lagged".',
+        'that falls behind first gets data events without payload (truncated: true), then is closed with code ' +
+        `${STREAM_CLOSE.lagged.code} "${STREAM_CLOSE.lagged.reason}"; one client more than ` +
+        `maxStreamClients is closed with code ${STREAM_CLOSE.tooManyClients.code} "${STREAM_CLOSE.tooManyClients.reason} (max N)".`,
       querystring: StreamQuerySchema,
     },
     handler: async () => {
@@ -36,7 +33,7 @@ export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
       // Refused after the upgrade (not with a 429 before it): browsers hide an upgrade's status, not a close reason.
       if (clients >= maxStreamClients) {
         socket.on('message', () => {});
-        socket.close(TOO_MANY_CLIENTS_CLOSE_CODE, `too many stream clients (max ${maxStreamClients})`);
+        socket.close(STREAM_CLOSE.tooManyClients.code, tooManyStreamClients(maxStreamClients));
         return;
       }
       clients++;
@@ -50,7 +47,7 @@ export async function eventsRoute(fastify: FastifyInstance): Promise<void> {
         subscription = inspector.subscribe((event) => sender.send(event), since);
       } catch (err) {
         request.log.error({ err }, 'subscribe failed');
-        socket.close(1011, 'internal error');
+        socket.close(STREAM_CLOSE.internalError.code, STREAM_CLOSE.internalError.reason);
         return;
       }
       sender.onLagged = () => subscription.unsubscribe();

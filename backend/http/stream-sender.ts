@@ -2,11 +2,8 @@
 // serialised once however many clients there are, and a bounded backlog per client.
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { InspectorEvent, Limits, SnapshotFrame } from '../../shared';
+import { STREAM_CLOSE, type InspectorEvent, type Limits, type SnapshotFrame } from '../../shared';
 import { eventJson, withoutPayload } from '../inspector/data-event';
-
-/** Close code for a client that fell too far behind: reconnect with ?since=<last seq seen>. */
-export const LAGGED_CLOSE_CODE = 4008;
 
 /** A batch is sent early past this many characters, so one message never holds an unbounded burst. */
 const MAX_BATCH_CHARS = 1 << 20;
@@ -52,7 +49,7 @@ export class StreamEncoder {
 /**
  * ws's bufferedAmount counts what the client has not taken yet. Past streamSoftBytes, data events lose their payload
  * (length and counts stay exact; the UI fetches the bytes from /chunks); past streamHardBytes the client is cut off
- * with 4008 and resumes with ?since.
+ * with STREAM_CLOSE.lagged and resumes with ?since.
  */
 export class StreamSender {
   onLagged: () => void = () => {};
@@ -144,6 +141,6 @@ export class StreamSender {
     this.batch = [];
     this.onLagged();
     this.log.warn({ buffered, limit: this.limits.streamHardBytes }, 'stream client lagged; disconnecting');
-    this.socket.close(LAGGED_CLOSE_CODE, 'lagged');
+    this.socket.close(STREAM_CLOSE.lagged.code, STREAM_CLOSE.lagged.reason);
   }
 }

@@ -1,15 +1,19 @@
 // The live link: one WebSocket to /api/stream, every frame checked, reconnects resuming after the last seq.
-import { parseFrame, type StreamFrame } from '../../shared';
+import { parseFrame, streamCloseOf, type StreamFrame } from '../../shared';
 
-export type LinkStatus = 'connecting' | 'live' | 'reconnecting' | 'degraded';
+/** refused: the server closed the stream with a code that asks to wait (too many stream clients). */
+export type LinkStatus = 'connecting' | 'live' | 'reconnecting' | 'degraded' | 'refused';
 
 export interface EventStreamOptions {
   onFrame: (frame: StreamFrame) => void;
-  onStatus: (status: LinkStatus) => void;
+  /** `why`: the server's close reason while refused (`too many stream clients (max 32)`), else null. */
+  onStatus: (status: LinkStatus, why?: string | null) => void;
   /** Defaults to /api/stream on this page's origin; the auth cookie goes along. */
   url?: string;
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** Wait after a refusal; default the close code's retryAfterMs (STREAM_CLOSE). */
+  refusedDelayMs?: number;
 }
 
 export interface EventStream {
@@ -32,11 +36,13 @@ export function connectEventStream(opts: EventStreamOptions): EventStream {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   let status: LinkStatus | null = null;
+  let why: string | null = null;
 
-  const setStatus = (next: LinkStatus) => {
-    if (next === status) return;
+  const setStatus = (next: LinkStatus, reason: string | null = null) => {
+    if (next === status && reason === why) return;
     status = next;
-    opts.onStatus(next);
+    why = reason;
+    opts.onStatus(next, reason);
   };
 
   const reject = (why: string, raw: unknown) => {
@@ -75,9 +81,17 @@ export function connectEventStream(opts: EventStreamOptions): EventStream {
     // 'error' is always followed by 'close'; reconnecting is decided there. The handler must exist: Node's `ws`
     // throws an 'error' nobody listens to (closing a socket still connecting emits one).
     ws.onerror = () => {};
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       if (socket !== ws || stopped) return;
       socket = null;
+      const close = streamCloseOf(e.code);
+      if (close?.retryAfterMs !== undefined) {
+        // Retrying at once would be refused again until another client leaves: say why and wait longer.
+        setStatus('refused', e.reason || close.reason);
+        const delay = opts.refusedDelayMs ?? close.retryAfterMs;
+        timer = setTimeout(open, delay + (Math.random() * delay) / 2);
+        return;
+      }
       setStatus(lastSeq === null && status === 'connecting' ? 'connecting' : 'reconnecting');
       const delay = Math.min(maxDelay, minDelay * 2 ** failures++);
       timer = setTimeout(open, delay / 2 + (Math.random() * delay) / 2);

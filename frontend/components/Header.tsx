@@ -11,6 +11,8 @@ const LINK_TITLES: Record<LinkStatus, string> = {
   lagged:
     'This tab fell behind and the server dropped events it had not sent: rows are current, some bytes and timeline entries are missing',
   degraded: 'A frame failed its schema check and was dropped (see the console)',
+  refused:
+    'The server refused the event stream; this tab tries again in a while (close another sockscope tab to free a place)',
 };
 
 export interface Counts {
@@ -36,11 +38,13 @@ export function countRows(table: TableState): Counts {
 
 const selectTable = (s: UiState) => s.table;
 const selectLink = (s: UiState) => s.link;
+const selectLinkWhy = (s: UiState) => s.linkWhy;
 const selectMissed = (s: UiState) => s.missed;
 
 export function Header(props: { store: Store; children?: ReactNode }) {
   const table = useUi(props.store, selectTable);
   const link = useUi(props.store, selectLink);
+  const why = useUi(props.store, selectLinkWhy);
   const missed = useUi(props.store, selectMissed);
   const counts = useMemo(() => countRows(table), [table]);
   return (
@@ -48,7 +52,7 @@ export function Header(props: { store: Store; children?: ReactNode }) {
       <h1>sockscope</h1>
       {props.children}
       <span className={`link link-${link}`} role="status" aria-label="Link status" title={LINK_TITLES[link]}>
-        {link}
+        {why ? `${link}: ${why}` : link}
       </span>
       <dl className="counts">
         <div>

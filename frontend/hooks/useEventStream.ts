@@ -7,7 +7,7 @@ export type ConnectStream = (opts: EventStreamOptions) => EventStream;
 
 export function useEventStream(store: Store, connect: ConnectStream = connectEventStream): void {
   useEffect(() => {
-    const stream = connect({ onFrame: (f) => store.receive(f), onStatus: (s) => store.setLink(s) });
+    const stream = connect({ onFrame: (f) => store.receive(f), onStatus: (s, why) => store.setLink(s, why) });
     return () => stream.close();
   }, [store, connect]);
 }

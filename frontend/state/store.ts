@@ -1,14 +1,17 @@
 // The page's one store: folded table + link status. Frames are queued and applied at most once per animation frame.
 import { useCallback, useSyncExternalStore } from 'react';
 import type { InspectorEvent, SnapshotFrame, StreamFrame } from '../../shared';
+import type { LinkStatus as StreamStatus } from '../api/event-stream';
 import { emptyTable, foldEvents, fromSnapshot, terminalIds, withoutIds, type TableState } from './fold';
 
-/** live: snapshot received; lagged: the server evicted events we had not seen (rows are right, some bytes are not). */
-export type LinkStatus = 'connecting' | 'live' | 'lagged' | 'reconnecting' | 'degraded';
+/** The stream's status, or lagged: the server evicted events we had not seen (rows are right, some bytes are not). */
+export type LinkStatus = StreamStatus | 'lagged';
 
 export interface UiState {
   readonly table: TableState;
   readonly link: LinkStatus;
+  /** Why the server refused the stream (its close reason, `too many stream clients (max 32)`) while refused. */
+  readonly linkWhy: string | null;
   /** Events the server evicted before we could see them, over all reconnects. */
   readonly missed: number;
   readonly selected: string | null;
@@ -29,7 +32,7 @@ const nextFrame: Schedule = (f) => {
 };
 
 export class Store {
-  private state: UiState = { table: emptyTable(), link: 'connecting', missed: 0, selected: null };
+  private state: UiState = { table: emptyTable(), link: 'connecting', linkWhy: null, missed: 0, selected: null };
   private readonly listeners = new Set<() => void>();
   private readonly eventListeners = new Set<
     (events: readonly InspectorEvent[], snapshot: SnapshotFrame | null) => void
@@ -67,10 +70,10 @@ export class Store {
     this.schedule(() => this.flush());
   }
 
-  setLink(link: LinkStatus): void {
-    if (link === this.state.link) return;
+  setLink(link: LinkStatus, why: string | null = null): void {
+    if (link === this.state.link && why === this.state.linkWhy) return;
     if (link === 'live' && this.state.link === 'lagged') return; // lagged stays visible until the next reconnect
-    this.set({ ...this.state, link });
+    this.set({ ...this.state, link, linkWhy: why });
   }
 
   select(id: string | null): void {
@@ -116,7 +119,7 @@ export class Store {
     table = foldEvents(table, batch);
     emit(null);
     if (table !== this.state.table || missed !== this.state.missed || link !== this.state.link)
-      this.set({ ...this.state, table, missed, link });
+      this.set({ ...this.state, table, missed, link, linkWhy: link === 'refused' ? this.state.linkWhy : null });
   }
 
   private fromSnapshot(frame: SnapshotFrame): TableState {

@@ -107,6 +107,15 @@ describe('Store', () => {
     expect(store.getState()).toMatchObject({ link: 'live', missed: 5 });
   });
 
+  it("keeps the server's reason while refused, and forgets it with the next snapshot", () => {
+    const { store } = storeWithFrames();
+    store.setLink('refused', 'too many stream clients (max 2)');
+    expect(store.getState()).toMatchObject({ link: 'refused', linkWhy: 'too many stream clients (max 2)' });
+    store.receive(snapshot(3, []));
+    store.flush();
+    expect(store.getState()).toMatchObject({ link: 'live', linkWhy: null });
+  });
+
   it('keeps degraded when a bad frame came after the snapshot in the same batch', () => {
     const { store } = storeWithFrames();
     store.setLink('live');

@@ -31,7 +31,7 @@ export function mountApp(rows: (ListenerRow | ConnectionRow)[]) {
   return {
     store,
     send,
-    status: (s: Parameters<EventStreamOptions['onStatus']>[0]) => act(() => stream!.onStatus(s)),
+    status: (s: Parameters<EventStreamOptions['onStatus']>[0], why?: string) => act(() => stream!.onStatus(s, why)),
     /** The stream's close, called when the App unmounts. */
     close,
   };

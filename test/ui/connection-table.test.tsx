@@ -122,6 +122,17 @@ describe('connection table', () => {
     expect(screen.getByLabelText('Link status').textContent).toBe('reconnecting');
   });
 
+  it('says why the server refused the event stream, until it is live again', () => {
+    const { status } = mountApp([listener(1)]);
+    status('refused', 'too many stream clients (max 32)');
+    const link = screen.getByLabelText('Link status');
+    expect(link.textContent).toBe('refused: too many stream clients (max 32)');
+    expect(link.className).toContain('link-refused');
+    expect(link.getAttribute('title')).toContain('refused');
+    status('live');
+    expect(screen.getByLabelText('Link status').textContent).toBe('live');
+  });
+
   it('collapses and expands a listener', () => {
     mountApp([listener(1), accepted(1, 1), accepted(2, 1), client(3)]);
     fireEvent.click(screen.getByRole('button', { name: 'Collapse l-1' }));

@@ -1,9 +1,8 @@
-// maxHttpConnections and maxStreamClients over real sockets: one more is told why (429 in our envelope, WS close 1013),
-// a freed place is given to the next, and /api/info shows both limits.
+// maxHttpConnections and maxStreamClients over real sockets: one more is told why (429 in our envelope, WS close 1013:
+// STREAM_CLOSE.tooManyClients), a freed place is given to the next, and /api/info shows both limits.
 import { Compile } from 'typebox/compile';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiErrorSchema, DEFAULT_LIMITS } from '../../../shared';
-import { TOO_MANY_CLIENTS_CLOSE_CODE } from '../../../backend/http/events-route';
+import { ApiErrorSchema, DEFAULT_LIMITS, STREAM_CLOSE } from '../../../shared';
 import { useApp } from '../../helpers/app-fixture';
 import { within } from '../../helpers/loopback';
 import { RawClient, rawRequest, type RawResponse } from '../../helpers/raw-http';
@@ -100,7 +99,7 @@ describe('maxStreamClients', () => {
 
     const extra = await s.stream();
     expect(await within(extra.closed, 3000, 'the extra client to be closed')).toEqual({
-      code: TOO_MANY_CLIENTS_CLOSE_CODE,
+      code: STREAM_CLOSE.tooManyClients.code,
       reason: 'too many stream clients (max 2)',
     });
     expect(extra.frames).toEqual([]);

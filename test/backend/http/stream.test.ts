@@ -1,6 +1,6 @@
 // The WebSocket stream: snapshot first, resume with ?since (replay, no duplicates), lagged log, bounded per-client queue.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InspectorEvent, Limits, SnapshotFrame, StreamFrame } from '../../../shared';
+import { STREAM_CLOSE, type InspectorEvent, type Limits, type SnapshotFrame, type StreamFrame } from '../../../shared';
 import { startApp, type StartedApp } from '../../helpers/app';
 
 let s: StartedApp | undefined;
@@ -187,7 +187,7 @@ describe('/api/stream', () => {
     expect(serverSide()?.readyState, `still open after ${sends} MiB`).not.toBe(1);
     stream.ws.resume();
     const closed = await stream.closed;
-    expect(closed).toEqual({ code: 4008, reason: 'lagged' });
+    expect(closed).toEqual({ code: STREAM_CLOSE.lagged.code, reason: STREAM_CLOSE.lagged.reason });
 
     const seen = stream.events.at(-1)?.seq ?? stream.snapshot!.seq;
     const again = await app.stream(seen);
