@@ -9,10 +9,11 @@ import {
   MessagesReplySchema,
 } from '../../shared';
 import { IdParamsSchema, errorReplies } from './route-common';
+import { framingOf } from '../framing/framing-api';
 
 export async function framingRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const inspector = fastify.inspector;
+  const framing = framingOf(fastify.inspector);
 
   app.put(
     '/api/connections/:id/framing',
@@ -25,7 +26,7 @@ export async function framingRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: ConnectionRowSchema, ...errorReplies },
       },
     },
-    async (request) => inspector.setConnectionFraming(request.params.id, request.body.framing),
+    async (request) => framing.setConnectionFraming(request.params.id, request.body.framing),
   );
 
   app.put(
@@ -39,7 +40,7 @@ export async function framingRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: ListenerRowSchema, ...errorReplies },
       },
     },
-    async (request) => inspector.setListenerFraming(request.params.id, request.body.framing),
+    async (request) => framing.setListenerFraming(request.params.id, request.body.framing),
   );
 
   app.get(
@@ -53,6 +54,6 @@ export async function framingRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: MessagesReplySchema, ...errorReplies },
       },
     },
-    async (request) => inspector.messages(request.params.id, request.query),
+    async (request) => framing.messages(request.params.id, request.query),
   );
 }

@@ -3,10 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { RespondersBodySchema, RespondersReplySchema } from '../../shared';
 import { IdParamsSchema, errorReplies, payloadBodyLimit } from './route-common';
+import { respondersOf } from '../responders/responders-api';
 
 export async function responderRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const inspector = fastify.inspector;
+  const responders = respondersOf(inspector);
   const reply = { 200: RespondersReplySchema, ...errorReplies };
   const body = RespondersBodySchema;
   // Replies are payloads.
@@ -24,12 +26,12 @@ export async function responderRoutes(fastify: FastifyInstance): Promise<void> {
         response: reply,
       },
     },
-    async (request) => inspector.setConnectionResponders(request.params.id, request.body),
+    async (request) => responders.setConnectionResponders(request.params.id, request.body),
   );
   app.get(
     '/api/connections/:id/responders',
     { schema: { tags: ['responders'], params: IdParamsSchema, response: reply } },
-    async (request) => inspector.connectionResponders(request.params.id),
+    async (request) => responders.connectionResponders(request.params.id),
   );
   app.put(
     '/api/listeners/:id/responders',
@@ -43,11 +45,11 @@ export async function responderRoutes(fastify: FastifyInstance): Promise<void> {
         response: reply,
       },
     },
-    async (request) => inspector.setListenerResponders(request.params.id, request.body),
+    async (request) => responders.setListenerResponders(request.params.id, request.body),
   );
   app.get(
     '/api/listeners/:id/responders',
     { schema: { tags: ['responders'], params: IdParamsSchema, response: reply } },
-    async (request) => inspector.listenerResponders(request.params.id),
+    async (request) => responders.listenerResponders(request.params.id),
   );
 }

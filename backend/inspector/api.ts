@@ -18,11 +18,6 @@ import type {
   HostSocketsQuery,
   HostSocketsReply,
   KernelAvailability,
-  FramingRule,
-  MessagesQuery,
-  MessagesReply,
-  RespondersBody,
-  RespondersReply,
   SendBody,
   ExpectBody,
   ExpectReply,
@@ -36,6 +31,8 @@ import type {
 } from '../../shared';
 import type { KernelViewOptions } from '../kernel/kernel-view';
 import type { ClosedSession } from '../sessions/session-record';
+import type { TrackedListener } from './tracked-listener';
+import type { TrackedSocket } from './tracked-socket';
 
 export interface InspectorOptions {
   limits?: Partial<Limits>;
@@ -90,21 +87,8 @@ export interface InspectorApi {
 
   chunks(id: string, query: ChunksQuery): ChunksReply;
 
-  /** Sets or clears a connection's framing rule; decoding restarts from the oldest captured byte. BAD_REQUEST for a bad rule. */
-  setConnectionFraming(id: string, framing: FramingRule | null): ConnectionRow;
-  /** The rule given to connections this listener accepts from now on (existing ones keep theirs). */
-  setListenerFraming(id: string, framing: FramingRule | null): ListenerRow;
   /** Options given to connections this listener accepts from now on (captureHeadBytes). */
   setListenerOptions(id: string, opts: ListenerOptionsBody): ListenerRow;
-  /** Framed messages of one direction (decoded as chunks arrive), the pending tail and any framing error. */
-  messages(id: string, query: MessagesQuery): MessagesReply;
-
-  /** Replaces a connection's responders; BAD_REQUEST naming the field (rules[1].match.regex) when a rule is bad. */
-  setConnectionResponders(id: string, body: RespondersBody): RespondersReply;
-  /** Responders given to connections this listener accepts from now on; hits count over all of them. */
-  setListenerResponders(id: string, body: RespondersBody): RespondersReply;
-  connectionResponders(id: string): RespondersReply;
-  listenerResponders(id: string): RespondersReply;
   events(query: EventsQuery): EventsPage;
 
   /** Resolves when the condition holds (what matched, where); rejects with EXPECT_TIMEOUT (408, `seen`) after timeoutMs, or with the signal's reason once it aborts. */
@@ -133,6 +117,13 @@ export interface InspectorApi {
   refreshKernel(maxAgeMs?: number): Promise<void>;
   /** Every TCP socket of the host (fresh read), filtered; sockscope's own marked. BAD_REQUEST for an unknown state. */
   hostSockets(query: HostSocketsQuery): Promise<HostSocketsReply>;
+
+  /**
+   * For features (backend/framing, backend/responders...): the live connection or listener to plug into or act on.
+   * Throws CONNECTION_NOT_FOUND / LISTENER_NOT_FOUND as the REST calls do.
+   */
+  connection(id: string): TrackedSocket;
+  listener(id: string): TrackedListener;
 
   /** Synchronous: the snapshot is consistent with the first event the listener receives. */
   subscribe(listener: (e: InspectorEvent) => void, since?: number): Subscription;

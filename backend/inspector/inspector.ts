@@ -4,14 +4,8 @@ import {
   DEFAULT_LIMITS,
   DEFAULT_PAGE_LIMIT,
   GRACEFUL_CLOSE_MS,
-  PendingPool,
   isTerminal,
   type CleanupMode,
-  type FramingRule,
-  type MessagesQuery,
-  type MessagesReply,
-  type RespondersBody,
-  type RespondersReply,
   type ChunksQuery,
   type ChunksReply,
   type ConnectionRow,
@@ -42,7 +36,6 @@ import {
 } from '../../shared';
 import type { InspectorApi, InspectorOptions, Subscription } from './api';
 import { CaptureStore } from './capture';
-import type { FramingLimits } from '../framing/connection-framing';
 import { nowMicros } from './clock';
 import { connectionNotFound, inspectorDisposed, limitReached, listenerNotFound } from './errors';
 import { SelfConnectGuard } from './local-address';
@@ -58,15 +51,7 @@ import { Expecter } from '../expect/expecter';
 import { SessionRegistry } from '../sessions/sessions';
 import type { ClosedSession } from '../sessions/session-record';
 import { closeGracefully } from '../sessions/graceful-close';
-import { checkConnectionBody, checkFraming, checkListenerBody, checkResponders } from './validate';
-import { ResponderSet } from '../responders/responder';
-import {
-  connectionResponders,
-  listenerResponders,
-  setConnectionResponders,
-  setListenerResponders,
-} from '../responders/responders';
-import { Framing } from '../framing/framing';
+import { checkConnectionBody, checkListenerBody } from './validate';
 import { RowTable } from './row-table';
 import { KernelView } from '../kernel/kernel-view';
 
@@ -83,8 +68,6 @@ export class Inspector implements InspectorApi {
   readonly limits: Limits;
   private readonly log: EventLog;
   private readonly captures: CaptureStore;
-  /** What the framing decoders of every connection hold of unfinished frames. */
-  private readonly framingPending: PendingPool;
   private readonly guard: SelfConnectGuard;
   private readonly targetPolicy: TargetPolicy;
   private readonly queues: QueueBudget;
@@ -95,7 +78,6 @@ export class Inspector implements InspectorApi {
   private readonly sends = new SendJobs();
   private readonly expects: Expecter;
   private readonly sessionTable: SessionRegistry;
-  private readonly framing = new Framing(() => this.framingLimits());
   private nextConnection = 1;
   private nextListener = 1;
   private pendingListens = 0;
@@ -105,13 +87,8 @@ export class Inspector implements InspectorApi {
     this.limits = mergeLimits(opts.limits);
     const warn = (err: unknown) => process.emitWarning(`sockscope: an event subscriber threw: ${String(err)}`);
     this.log = new EventLog(this.limits.eventLogEvents, this.limits.eventLogPayloadBytes, warn);
-    const { capturePerConnectionBytes, captureTotalBytes, captureHeadBytes, framingPendingTotalBytes } = this.limits;
+    const { capturePerConnectionBytes, captureTotalBytes, captureHeadBytes } = this.limits;
     this.captures = new CaptureStore(capturePerConnectionBytes, captureTotalBytes, captureHeadBytes);
-    this.framingPending = new PendingPool(
-      framingPendingTotalBytes,
-      'unfinished frames of all connections',
-      'framingPendingTotalBytes',
-    );
     this.guard = new SelfConnectGuard(opts.forbiddenPorts);
     this.targetPolicy = new TargetPolicy(opts.targets);
     this.connections = new RowTable(this.limits.maxClosedRows, (t) => t.capture.forget());
@@ -255,42 +232,6 @@ export class Inspector implements InspectorApi {
     return { id, ...page, droppedBytes, droppedChunks, gaps: c.gaps(), lastIndex };
   }
 
-  setConnectionFraming(id: string, framing: FramingRule | null): ConnectionRow {
-    const rule = checkFraming(framing);
-    return this.act(id, (t) => {
-      this.framing.setConnection(t, rule);
-      t.announceConfig('framing');
-    });
-  }
-
-  messages(id: string, query: MessagesQuery): MessagesReply {
-    const t = this.connection(id);
-    return this.framing.messages(t, query.direction ?? 'in', query.since ?? 0, query.limit ?? DEFAULT_PAGE_LIMIT);
-  }
-
-  setConnectionResponders(id: string, body: RespondersBody): RespondersReply {
-    const t = this.connection(id);
-    const set = new ResponderSet(checkResponders(body));
-    setConnectionResponders(t, set.active ? set : null);
-    t.announceConfig('responders');
-    return connectionResponders(t);
-  }
-
-  connectionResponders(id: string): RespondersReply {
-    return connectionResponders(this.connection(id));
-  }
-
-  setListenerResponders(id: string, body: RespondersBody): RespondersReply {
-    const listener = this.listener(id);
-    const set = new ResponderSet(checkResponders(body));
-    setListenerResponders(listener, set.active ? set : null);
-    return listenerResponders(listener);
-  }
-
-  listenerResponders(id: string): RespondersReply {
-    return listenerResponders(this.listener(id));
-  }
-
   // ---- listeners -----------------------------------------------------------
 
   async listen(body: OpenListenerBody): Promise<ListenerRow> {
@@ -324,13 +265,6 @@ export class Inspector implements InspectorApi {
         if (t.parent === id && !isTerminal(t.state)) t.close();
       }
     }
-    return listener.snapshot();
-  }
-
-  setListenerFraming(id: string, framing: FramingRule | null): ListenerRow {
-    const rule = checkFraming(framing);
-    const listener = this.listener(id);
-    this.framing.setListener(listener, rule);
     return listener.snapshot();
   }
 
@@ -495,31 +429,19 @@ export class Inspector implements InspectorApi {
     return l.closed;
   }
 
-  /**
-   * Framed messages kept per direction: as much as the capture keeps of a connection. Unfinished frames: at most
-   * framingPendingPerConnectionBytes per connection (also the largest frame), framingPendingTotalBytes in all.
-   */
-  private framingLimits(): FramingLimits {
-    return {
-      maxBytes: Math.max(this.limits.capturePerConnectionBytes, 64 * 1024),
-      pendingPerConnectionBytes: this.limits.framingPendingPerConnectionBytes,
-      pendingTotal: this.framingPending,
-    };
-  }
-
   private act(id: string, action: (t: TrackedSocket) => void): ConnectionRow {
     const t = this.connection(id);
     action(t);
     return t.snapshot();
   }
 
-  private connection(id: string): TrackedSocket {
+  connection(id: string): TrackedSocket {
     const t = this.connections.get(id);
     if (!t) throw connectionNotFound(id);
     return t;
   }
 
-  private listener(id: string): TrackedListener {
+  listener(id: string): TrackedListener {
     const l = this.listeners.get(id);
     if (!l) throw listenerNotFound(id);
     return l;

@@ -14,6 +14,7 @@ import {
 import { InspectorError } from '../inspector/errors';
 import type { RunContext } from './run-context';
 import { StepFailure } from './step-failure';
+import { framingOf } from '../framing/framing-api';
 
 export async function expectStep(ctx: RunContext, raw: StepParams<'expect'>): Promise<string | null> {
   const { on, bytes, timeoutMs, ...rest } = ctx.interpolate(raw);
@@ -105,7 +106,7 @@ async function countMessages(
   framing: FramingRule | undefined,
 ): Promise<number> {
   if (!framing) {
-    const reply = ctx.inspector.messages(id, { direction, limit: 1 });
+    const reply = framingOf(ctx.inspector).messages(id, { direction, limit: 1 });
     if (reply.framing === null)
       throw new StepFailure(`${id} has no framing rule: give messages.framing, or set one with a framing step`);
     return reply.lastIndex;

@@ -5,6 +5,8 @@ import { connectWaitMs } from '../inspector/retry';
 import type { RunContext } from './run-context';
 import { StepFailure, faultCodeOf } from './step-failure';
 import { waitFor } from './waiting';
+import { framingOf } from '../framing/framing-api';
+import { respondersOf } from '../responders/responders-api';
 
 /** How long a `send ... fails: EPIPE` waits for the fault after the write was taken. */
 export const SEND_FAULT_WAIT_MS = 1000;
@@ -37,8 +39,8 @@ export async function listenStep(ctx: RunContext, raw: StepParams<'listen'>): Pr
       `expected the listen to fail with ${p.fails}, but ${row.id} is listening on ${endpointText(row.local)}`,
     );
   ctx.bind(p.name, 'listener', row.id);
-  if (p.framing) ctx.inspector.setListenerFraming(row.id, p.framing);
-  if (p.responders) ctx.inspector.setListenerResponders(row.id, p.responders);
+  if (p.framing) framingOf(ctx.inspector).setListenerFraming(row.id, p.framing);
+  if (p.responders) respondersOf(ctx.inspector).setListenerResponders(row.id, p.responders);
   // The address is news for port 0 (or a host name); the label already shows `on 127.0.0.1:8080`.
   const bound = endpointText(row.local);
   return bound === `${p.host ?? '127.0.0.1'}:${port}` ? null : bound;

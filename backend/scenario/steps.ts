@@ -4,6 +4,7 @@ import type { RunContext } from './run-context';
 import { assertStep, expectStep } from './check-steps';
 import { connectStep, listenStep, sendStep } from './open-steps';
 import { sleep } from './waiting';
+import { framingOf } from '../framing/framing-api';
 
 /** Longest a step of each kind may take: its own longest wait (expect, connect, send schedule, wait) plus slack. */
 const STEP_LIMIT_MS: Record<StepKind, number> = {
@@ -42,8 +43,8 @@ export async function executeStep(ctx: RunContext, step: Step): Promise<string |
     case 'framing': {
       const { on, rule } = ctx.interpolate(e.params);
       const t = await ctx.target(on);
-      if (t.kind === 'listener') ctx.inspector.setListenerFraming(t.id, rule);
-      else ctx.inspector.setConnectionFraming(t.id, rule);
+      if (t.kind === 'listener') framingOf(ctx.inspector).setListenerFraming(t.id, rule);
+      else framingOf(ctx.inspector).setConnectionFraming(t.id, rule);
       return null;
     }
     case 'close': {

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InspectorError } from '../../../backend/inspector/errors';
 import { startApp, type StartedApp } from '../../helpers/app';
+import { framingOf } from '../../../backend/framing/framing-api';
 
 let s: StartedApp;
 let peer: Server;
@@ -75,7 +76,7 @@ const cases: Case[] = [
       body: { framing: { kind: 'length', bytes: 3 } },
     },
     step: { framing: { on: 'cli', rule: { kind: 'length', bytes: 3 } } },
-    direct: () => s.app.inspector.setConnectionFraming(id, { kind: 'length', bytes: 3 } as never),
+    direct: () => framingOf(s.app.inspector).setConnectionFraming(id, { kind: 'length', bytes: 3 } as never),
     field: 'framing.bytes',
     stepPath: 'steps[2].framing.rule.bytes',
     message: 'must be one of 1, 2, 4, 8',

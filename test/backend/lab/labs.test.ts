@@ -5,6 +5,7 @@ import type { ConnectionRow, ListenerRow, RunResult } from '../../../shared';
 import { runScenario } from '../../../backend/scenario/runner';
 import { LAB_NAMES, labDetail, labList, labScenario } from '../../../backend/lab/catalog';
 import { useInspector } from '../../helpers/inspector-fixture';
+import { framingOf } from '../../../backend/framing/framing-api';
 
 const fx = useInspector();
 const LAB_TIMEOUT = 30_000;
@@ -178,7 +179,7 @@ describe('each lab shows its mistake', () => {
       const reads = fx.inspector.chunks(plain.id, { direction: 'in' }).chunks.map((c) => c.length);
       expect(reads).toEqual([24, 15, 14, 14]);
       const framed = r.peerOf('cli2');
-      const messages = fx.inspector.messages(framed.id, {}).messages;
+      const messages = framingOf(fx.inspector).messages(framed.id, {}).messages;
       expect(messages.map((m) => Buffer.from(m.data, 'base64').toString())).toEqual([
         '{"id":1}',
         '{"id":2}',

@@ -6,6 +6,7 @@ import { Inspector } from '../../../backend/inspector/inspector';
 import { startApp } from '../../helpers/app';
 import { useInspector } from '../../helpers/inspector-fixture';
 import { assertLogValid, isState, peer, resetOnAccept, waitForEvent, within } from '../../helpers/loopback';
+import { framingOf } from '../../../backend/framing/framing-api';
 
 const fx = useInspector();
 const { teardown, until } = fx;
@@ -113,7 +114,7 @@ describe('repeat', () => {
 describe('framing + split', () => {
   it('a length-prefixed message cut mid-header arrives in 3 reads and decodes to 1 message spanning them', async () => {
     const l = await fx.inspector.listen({ port: 0, accept: 'read' });
-    fx.inspector.setListenerFraming(l.id, LEN4);
+    framingOf(fx.inspector).setListenerFraming(l.id, LEN4);
     const id = await connectTo(fx.inspector, l.local.port);
     const accepted = (
       await until((e): e is EventOf<'socket/opened'> => e.type === 'socket/opened' && e.connection.parent === l.id)
@@ -122,7 +123,7 @@ describe('framing + split', () => {
     const reply = await fx.inspector.send(id, { data: 'hello', framing: LEN4, split: { writes: 3, delayMs: 30 } });
     expect(reply).toMatchObject({ bytes: 9, writes: 3, stopped: null });
     await until((e): e is Data => isData(accepted, 'in')(e) && e.offset + e.length === 9);
-    const { messages, pending, error } = fx.inspector.messages(accepted, { direction: 'in' });
+    const { messages, pending, error } = framingOf(fx.inspector).messages(accepted, { direction: 'in' });
     expect(error).toBeNull();
     expect(pending).toBeNull();
     expect(messages).toHaveLength(1);
