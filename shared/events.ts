@@ -5,6 +5,7 @@ import { ConnectionStateSchema, ListenerStateSchema } from './socket-state';
 import { FaultSchema } from './fault';
 import { KernelFieldsSchema } from './tcp-state';
 import { FramingRuleSchema } from './framing/rule';
+import { CaptureHeadBytesSchema } from './limits';
 import {
   ConnectionRowSchema,
   EndpointSchema,
@@ -105,7 +106,7 @@ export const ConfigChangeSchema = Type.Union(
   [Type.Literal('framing'), Type.Literal('responders'), Type.Literal('options')],
   {
     description:
-      'framing: decoding started over; responders: GET .../responders has the new rules; options: socket options',
+      'framing: decoding started over; responders: GET .../responders has the new rules; options: socket options or captureHeadBytes',
   },
 );
 export type ConfigChange = Static<typeof ConfigChangeSchema>;
@@ -120,8 +121,9 @@ export const SocketConfigSchema = Type.Object({
   noDelay: Type.Boolean(),
   keepAlive: Type.Boolean(),
   closeOnPeerFin: Type.Boolean(),
+  captureHeadBytes: CaptureHeadBytesSchema,
 });
-/** A listener's settings for the connections it accepts from now on changed (PUT framing or responders). */
+/** A listener's settings for the connections it accepts from now on changed (PUT framing or responders, POST options). */
 export const ListenerConfigSchema = Type.Object({
   ...base,
   type: Type.Literal('listener/config'),
@@ -130,6 +132,9 @@ export const ListenerConfigSchema = Type.Object({
   framing: Nullable(FramingRuleSchema),
   responders: RespondersSummarySchema,
   closeOnPeerFin: Type.Boolean(),
+  captureHeadBytes: Type.Union([CaptureHeadBytesSchema, Type.Null()], {
+    description: 'Head given to connections accepted from now on; null: captureHeadBytes of the limits',
+  }),
 });
 export const SocketClosedSchema = Type.Object({
   ...base,

@@ -174,7 +174,7 @@ export class TrackedListener {
 
   /** Tells watchers the settings a REST call just changed. */
   announceConfig(changed: ConfigChange): void {
-    const { framing, responders, closeOnPeerFin } = this.snapshot();
+    const { framing, responders, closeOnPeerFin, captureHeadBytes } = this.snapshot();
     this.host.emit({
       type: 'listener/config',
       at: nowMicros(),
@@ -183,6 +183,7 @@ export class TrackedListener {
       framing: framing ?? null,
       responders: responders ?? featureDefaults().responders,
       closeOnPeerFin: closeOnPeerFin ?? false,
+      captureHeadBytes: captureHeadBytes ?? null,
     });
   }
 

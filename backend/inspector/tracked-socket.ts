@@ -174,6 +174,7 @@ export class TrackedSocket {
       noDelay,
       keepAlive,
       closeOnPeerFin: closeOnPeerFin ?? false,
+      captureHeadBytes: this.capture.captureHeadBytes,
     });
   }
 

@@ -1,6 +1,7 @@
-// Words for a row's settings (framing, responders, socket options), shared by the detail panes and the timeline.
+// Words for a row's settings (framing, responders, socket options, capture head), shared by the detail panes and the
+// timeline.
 import { describeFramingRule, type EventOf, type FramingRule, type RespondersSummary } from '../../shared';
-import { plural } from '../format';
+import { bytes, plural } from '../format';
 
 export const framingText = (rule: FramingRule | null | undefined): string =>
   rule ? describeFramingRule(rule) : 'none';
@@ -11,6 +12,10 @@ export function respondersText(r: RespondersSummary | undefined): string {
 }
 
 const onOff = (b: boolean) => (b ? 'on' : 'off');
+
+/** The capture head a row keeps per direction: `256 KiB`; a listener's null: the captureHeadBytes limit's. */
+export const captureHeadText = (head: number | null | undefined): string =>
+  head === null || head === undefined ? 'default' : bytes(head);
 
 /** The timeline's line for a config event: what the REST call changed, as it now is. */
 export function configNote(e: EventOf<'socket/config'> | EventOf<'listener/config'>): string {
@@ -24,7 +29,7 @@ export function configNote(e: EventOf<'socket/config'> | EventOf<'listener/confi
       return `responders: ${respondersText(e.responders)}${listener ? ' (for connections accepted from now on)' : ''}`;
     case 'options':
       return e.type === 'socket/config'
-        ? `options: noDelay ${onOff(e.noDelay)}, keepAlive ${onOff(e.keepAlive)}`
-        : 'options changed';
+        ? `options: noDelay ${onOff(e.noDelay)}, keepAlive ${onOff(e.keepAlive)}, capture head ${captureHeadText(e.captureHeadBytes)}`
+        : `options for connections accepted from now on: capture head ${captureHeadText(e.captureHeadBytes)}`;
   }
 }

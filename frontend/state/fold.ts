@@ -111,6 +111,7 @@ function apply(d: Draft, e: InspectorEvent): void {
         framing: e.framing,
         responders: e.responders,
         closeOnPeerFin: e.closeOnPeerFin,
+        captureHeadBytes: e.captureHeadBytes,
       }));
     case 'socket/opened':
       d.setConnection(e.connection);
@@ -148,6 +149,7 @@ function apply(d: Draft, e: InspectorEvent): void {
         noDelay: e.noDelay,
         keepAlive: e.keepAlive,
         closeOnPeerFin: e.closeOnPeerFin,
+        captureHeadBytes: e.captureHeadBytes,
       }));
     case 'socket/kernel':
       return patchConnection(d, e.id, () => ({ tcpState: e.tcpState, recvQ: e.recvQ, sendQ: e.sendQ }));

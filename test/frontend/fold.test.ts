@@ -164,7 +164,7 @@ describe('fold', () => {
     });
   });
 
-  it('applies socket/config and listener/config: settings change, counters and state stay', () => {
+  it('applies socket/config and listener/config: settings (the capture head too) change, counters and state stay', () => {
     let s = fromSnapshot(
       snapshot(
         5,
@@ -185,6 +185,7 @@ describe('fold', () => {
         noDelay: false,
         keepAlive: false,
         closeOnPeerFin: false,
+        captureHeadBytes: 256 * 1024,
       }),
       ev({
         type: 'listener/config',
@@ -195,6 +196,7 @@ describe('fold', () => {
         framing: { kind: 'delimiter', delimiter: '\\n' },
         responders: { mode: 'rules', rules: 3 },
         closeOnPeerFin: true,
+        captureHeadBytes: 4096,
       }),
       ev({
         type: 'socket/config',
@@ -207,6 +209,7 @@ describe('fold', () => {
         noDelay: true,
         keepAlive: true,
         closeOnPeerFin: true,
+        captureHeadBytes: 1024,
       }),
     ]);
     expect(s.connections.get('c-1')).toEqual({
@@ -216,12 +219,14 @@ describe('fold', () => {
       noDelay: true,
       keepAlive: true,
       closeOnPeerFin: true,
+      captureHeadBytes: 1024,
     });
     expect(s.listeners.get('l-1')).toMatchObject({
       state: 'listening',
       framing: { kind: 'delimiter', delimiter: '\\n' },
       responders: { mode: 'rules', rules: 3 },
       closeOnPeerFin: true,
+      captureHeadBytes: 4096,
     });
     // Clearing the rule comes through as null, and a replayed (older) config frame changes nothing.
     const cleared = foldEvents(s, [
@@ -236,6 +241,7 @@ describe('fold', () => {
         noDelay: true,
         keepAlive: true,
         closeOnPeerFin: true,
+        captureHeadBytes: 1024,
       }),
     ]);
     expect(cleared.connections.get('c-1')?.framing).toBeNull();
@@ -250,6 +256,7 @@ describe('fold', () => {
       noDelay: false,
       keepAlive: false,
       closeOnPeerFin: false,
+      captureHeadBytes: 1024,
     });
     expect(foldEvents(cleared, [replayed])).toBe(cleared);
     const unknown = foldEvents(cleared, [
@@ -262,6 +269,7 @@ describe('fold', () => {
         framing: null,
         responders: { mode: 'off', rules: 0 },
         closeOnPeerFin: false,
+        captureHeadBytes: null,
       }),
     ]);
     expect(unknown.unknown).toBe(cleared.unknown + 1);

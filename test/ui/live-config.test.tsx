@@ -25,6 +25,7 @@ const socketConfig = (
     noDelay: false,
     keepAlive: false,
     closeOnPeerFin: false,
+    captureHeadBytes: 256 * 1024,
     ...over,
   });
 
@@ -96,13 +97,20 @@ describe('live settings in the detail pane', () => {
     // Options and responders from the same stream, in the header.
     const options = () => document.querySelector('[data-settings="options"]')!.textContent;
     const brief = () => document.querySelector('[data-settings="responders"]')!.textContent;
-    expect(options()).toBe('TCP_NODELAY off · SO_KEEPALIVE off');
+    expect(options()).toBe('TCP_NODELAY off · SO_KEEPALIVE off · capture head 256 KiB');
     expect(brief()).toBe('off');
     feed(
       store,
-      socketConfig({ changed: 'options', framing: FIXED, noDelay: true, keepAlive: true, closeOnPeerFin: true }),
+      socketConfig({
+        changed: 'options',
+        framing: FIXED,
+        noDelay: true,
+        keepAlive: true,
+        closeOnPeerFin: true,
+        captureHeadBytes: 64 * 1024,
+      }),
     );
-    expect(options()).toBe('TCP_NODELAY on · SO_KEEPALIVE on · closes on peer FIN');
+    expect(options()).toBe('TCP_NODELAY on · SO_KEEPALIVE on · capture head 64.0 KiB · closes on peer FIN');
     feed(store, socketConfig({ changed: 'responders', framing: FIXED, responders: { mode: 'rules', rules: 1 } }));
     expect(brief()).toBe('1 rule');
     expect(inForce()).toBe('fixed 16-byte messages');
@@ -158,7 +166,7 @@ describe('live settings in the detail pane', () => {
     expect(within(editor).getByLabelText('Responder counters').textContent).toBe('1 reply, 1 echo');
   });
 
-  it('a listener shows close-on-FIN, and its framing and responders as listener/config announces them', () => {
+  it('a listener shows close-on-FIN, the capture head, and its framing and responders as listener/config announces them', () => {
     fakeApi({ events: [], chunks: [] });
     const row: ListenerRow = listenerRow({ closeOnPeerFin: true, responders: { mode: 'off', rules: 0 } });
     const store = storeWith({ listeners: [row] });
@@ -166,6 +174,7 @@ describe('live settings in the detail pane', () => {
     const setting = (name: string) => document.querySelector(`[data-settings="${name}"]`)!.textContent;
     expect(setting('close-on-fin')).toBe('close');
     expect(setting('responders')).toBe('off');
+    expect(setting('capture-head')).toBe('default');
     feed(
       store,
       checked({
@@ -177,9 +186,26 @@ describe('live settings in the detail pane', () => {
         framing: { kind: 'delimiter', delimiter: '\\r\\n' },
         responders: { mode: 'rules', rules: 3 },
         closeOnPeerFin: true,
+        captureHeadBytes: null,
       }),
     );
     expect(setting('responders')).toBe('3 rules');
+    expect(setting('capture-head')).toBe('default');
+    feed(
+      store,
+      checked({
+        type: 'listener/config',
+        seq: ++seq,
+        at: T0,
+        id: 'l-1',
+        changed: 'options',
+        framing: { kind: 'delimiter', delimiter: '\\r\\n' },
+        responders: { mode: 'rules', rules: 3 },
+        closeOnPeerFin: true,
+        captureHeadBytes: 4096,
+      }),
+    );
+    expect(setting('capture-head')).toBe('4096 B');
     const picker = screen.getByRole('form', { name: 'Framing rule' });
     expect(within(picker).getByLabelText('Framing in force').textContent).toMatch(/^delimiter \\r\\n — inherited/);
   });

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { ConnectionRow } from '../../../shared';
 import { bytes, endpoint } from '../../format';
-import { respondersText } from '../../state/config-text';
+import { captureHeadText, respondersText } from '../../state/config-text';
 import type { Store } from '../../state/store';
 import { FaultBadge } from '../FaultBadge';
 import { plural } from './detail-format';
@@ -85,6 +85,7 @@ export function ConnectionHeader(props: { row: ConnectionRow; store: Store }) {
         <Stat label="options" title="Socket options and settings, as set now (live: a change over REST shows here)">
           <span data-settings="options">
             TCP_NODELAY {row.noDelay ? 'on' : 'off'} · SO_KEEPALIVE {row.keepAlive ? 'on' : 'off'}
+            {row.captureHeadBytes !== undefined && ` · capture head ${captureHeadText(row.captureHeadBytes)}`}
             {row.closeOnPeerFin && ' · closes on peer FIN'}
           </span>
         </Stat>

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import type { ListenerRow } from '../../../shared';
 import { api } from '../../api/client';
 import { bytes, endpoint } from '../../format';
-import { respondersText } from '../../state/config-text';
+import { captureHeadText, respondersText } from '../../state/config-text';
 import type { DetailModel } from '../../state/detail-model';
 import { useUi, type Store, type UiState } from '../../state/store';
 import { FaultBadge } from '../FaultBadge';
@@ -111,6 +111,13 @@ export function ListenerDetail(props: { row: ListenerRow; store: Store; model: D
               >
                 <dt>on peer FIN</dt>
                 <dd data-settings="close-on-fin">{row.closeOnPeerFin ? 'close' : 'stay half-open'}</dd>
+              </div>
+              <div
+                className="dt-stat"
+                title="First bytes of each direction that connections accepted from now on keep for good (the default: the captureHeadBytes limit)"
+              >
+                <dt>capture head</dt>
+                <dd data-settings="capture-head">{captureHeadText(row.captureHeadBytes)}</dd>
               </div>
               <div className="dt-stat" title="Responders given to connections accepted from now on">
                 <dt>responders</dt>

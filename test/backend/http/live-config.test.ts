@@ -105,6 +105,23 @@ describe('live row settings over REST', () => {
     expect(off).toMatchObject({ framing: null, responders: { mode: 'off', rules: 0 } });
   });
 
+  it('a capture head set over POST .../options is carried by socket/config and listener/config', async () => {
+    const { s, stream, listener, id } = await acceptedConnection();
+    expect((await s.api('POST', `/api/connections/${id}/options`, { captureHeadBytes: 4096 })).status).toBe(200);
+    const socketConfig = await stream.waitFor<SocketConfig>(
+      (f) => configOf(id)(f) && (f as SocketConfig).changed === 'options',
+    );
+    expect(socketConfig.captureHeadBytes).toBe(4096);
+    expect((await s.api('GET', `/api/connections/${id}`)).json.captureHeadBytes).toBe(4096);
+
+    expect((await s.api('POST', `/api/listeners/${listener}/options`, { captureHeadBytes: 8192 })).status).toBe(200);
+    const listenerConfig = await stream.waitFor<ListenerConfig>(
+      (f) => configOf(listener)(f) && (f as ListenerConfig).changed === 'options',
+    );
+    expect(listenerConfig).toMatchObject({ type: 'listener/config', captureHeadBytes: 8192 });
+    expect((await s.api('GET', `/api/listeners/${listener}`)).json.captureHeadBytes).toBe(8192);
+  });
+
   it('a refused change emits nothing', async () => {
     const { s, stream, id } = await acceptedConnection();
     const bad = await s.api('PUT', `/api/connections/${id}/framing`, {
