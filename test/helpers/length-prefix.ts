@@ -12,3 +12,10 @@ export const sendMessage = (payload: string): Buffer => {
   header.writeUInt32BE(body.length);
   return Buffer.concat([header, body]);
 };
+
+/** A frame that never finishes: the 4-byte big-endian header announces `length` payload bytes, then `sent` of them. */
+export function unfinishedFrame(length: number, sent: number): Buffer {
+  const frame = Buffer.alloc(4 + sent, 0x61);
+  frame.writeUInt32BE(length, 0);
+  return frame;
+}

@@ -7,7 +7,7 @@ import { Compile } from 'typebox/compile';
 import { ConnectionRowSchema, MessagesReplySchema, type InspectorEvent, type MessagesReply } from '../../../shared';
 import type { StartedApp, StreamClient } from '../../helpers/app';
 import { useApp } from '../../helpers/app-fixture';
-import { LEN4 } from '../../helpers/length-prefix';
+import { LEN4, unfinishedFrame } from '../../helpers/length-prefix';
 import { dial } from '../../helpers/loopback';
 
 const checkMessages = Compile(MessagesReplySchema);
@@ -18,13 +18,6 @@ type Opened = Extract<InspectorEvent, { type: 'socket/opened' }>;
 type Data = Extract<InspectorEvent, { type: 'socket/data' }>;
 
 const fx = useApp();
-
-/** A 4-byte big-endian header announcing `length` payload bytes, then `sent` of them. */
-function unfinishedFrame(length: number, sent: number): Buffer {
-  const frame = Buffer.alloc(4 + sent, 0x61);
-  frame.writeUInt32BE(length, 0);
-  return frame;
-}
 
 async function framedListener(app: StartedApp, stream: StreamClient) {
   const listener = await app.api('POST', '/api/listeners', { port: 0 });

@@ -1,8 +1,8 @@
 // A TCP_NODELAY peer writing one byte per write() makes many tiny reads. Each costs its heap overhead besides its
 // payload, and the capture caps count both: before, 1-byte reads took GiBs of heap under a 64 MiB cap.
 import { describe, expect, it } from 'vitest';
-import { CHUNK_OVERHEAD_BYTES, type Chunk } from '../../../shared';
 import type { Inspector } from '../../../backend/inspector/inspector';
+import { accounted } from '../../helpers/accounted';
 import { useInspectors } from '../../helpers/inspector-fixture';
 import { waitForEvent } from '../../helpers/loopback';
 import { tinyWrites } from '../../helpers/tiny-writes';
@@ -10,9 +10,6 @@ import { tinyWrites } from '../../helpers/tiny-writes';
 const { make, teardown } = useInspectors();
 const KiB = 1024;
 const WRITES = 200_000;
-
-/** What the caps count for the chunks held: payload plus the overhead of each. */
-const accounted = (chunks: Chunk[]) => chunks.reduce((n, c) => n + c.length + CHUNK_OVERHEAD_BYTES, 0);
 
 /** Floods a listener of `inspector` from `peers` tiny writers; resolves with the accepted rows once all bytes are read. */
 async function flood(inspector: Inspector, peers: number) {
