@@ -1,6 +1,7 @@
 // compileRegex: RE2 for every user pattern; what a linear-time engine cannot run is refused in plain words.
 import { describe, expect, it } from 'vitest';
-import { compileRegex, execRegex, LINEAR_TIME_NOTE } from '../../shared';
+import { RE2JS } from 're2js';
+import { compileRegex, execRegex, LINEAR_TIME_NOTE, MAX_REGEX_INSTRUCTIONS } from '../../shared';
 
 const refusal = (source: string, flags?: string) => {
   const compiled = compileRegex(source, flags);
@@ -57,5 +58,56 @@ describe('compileRegex', () => {
   it('^(a+)+$ on the bait that makes a backtracking engine run for seconds: no match', () => {
     expect(run('^(a+)+$', `${'a'.repeat(64)}!`)).toBeNull();
     expect(run('^(a+)+$', 'a'.repeat(64))?.[1]).toBe('a'.repeat(64));
+  });
+
+  it('refuses a program past MAX_REGEX_INSTRUCTIONS, saying how large it is; admits typical protocol patterns', () => {
+    const tooLarge = (size: number) =>
+      `patterns larger than ${MAX_REGEX_INSTRUCTIONS} RE2 instructions are not supported (this one has ${size}: ` +
+      `each byte costs time in proportion to them, and x{n} counts as n copies of x): ${LINEAR_TIME_NOTE}`;
+    expect(refusal('\\w{500}\\W')).toBe(tooLarge(503));
+    expect(refusal('x{1000}[YZ]')).toBe(tooLarge(1003));
+    expect(refusal('[^Z]{1000}Z')).toBe(tooLarge(1003));
+    // The boundary: x{n}[YZ] compiles to n + 3 instructions.
+    expect(refusal(`x{${MAX_REGEX_INSTRUCTIONS - 3}}[YZ]`)).toBe('compiled');
+    expect(refusal(`x{${MAX_REGEX_INSTRUCTIONS - 2}}[YZ]`)).toBe(tooLarge(MAX_REGEX_INSTRUCTIONS + 1));
+    for (const typical of [
+      '\\d+\\s*END',
+      '^HTTP/1\\.[01] (\\d{3})',
+      '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}',
+      '(?i)content-length:\\s*(\\d+)\\r\\n',
+      '(?i)transfer-encoding:\\s*chunked',
+      '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}',
+      '^([A-Z]+) (\\S+) HTTP/1\\.[01]\\r\\n',
+    ])
+      expect(refusal(typical), typical).toBe('compiled');
+  });
+
+  it('execRegex (a DFA pass, then the groups) answers as RE2JS.exec', () => {
+    const texts = [
+      '',
+      'a',
+      'PING abc\r\n',
+      'x'.repeat(40) + 'Y',
+      'aaa bbb\nccc',
+      'caf\u00e9 \u{1F600}!',
+      'ab'.repeat(50) + 'c',
+    ];
+    const patterns = [
+      '^PING (\\w+)',
+      'x{20}[YZ]',
+      '\\w{3}\\W',
+      '(.{4})+c',
+      '^(\\w+)$',
+      '\\bb+',
+      '(?m)^c',
+      '\u00e9.(.)',
+      '(a)?b',
+    ];
+    for (const p of patterns) {
+      const compiled = compileRegex(p);
+      if (!compiled.ok) throw new Error(compiled.message);
+      const plain = RE2JS.compile(RE2JS.translateRegExp(p));
+      for (const t of texts) expect(execRegex(compiled.re, t), `${p} on ${JSON.stringify(t)}`).toEqual(plain.exec(t));
+    }
   });
 });

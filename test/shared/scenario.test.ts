@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_REPORTED_ERRORS,
+  compileRegex,
   InterpolationError,
   checkScenarioText,
   describeExpectation,
@@ -232,6 +233,15 @@ describe('validateScenario', () => {
         },
       }),
     ).toEqual([`steps[2].listen.responders.rules[1].match.regex: ${backReference}`]);
+    // And for a pattern too large to match in bounded time: the server's words, at the step's field.
+    const tooLarge = compileRegex('\\w{500}\\W');
+    expect(tooLarge.ok).toBe(false);
+    const largeWords = tooLarge.ok ? '' : tooLarge.message;
+    expect(largeWords).toMatch(/^patterns larger than \d+ RE2 instructions are not supported \(this one has 503:/);
+    expect(errorOf({ expect: { on: 'cli', regex: '\\w{500}\\W' } })).toEqual([`steps[2].expect.regex: ${largeWords}`]);
+    expect(
+      errorOf({ listen: { name: 'l2', port: 0, responders: { rules: [{ match: { regex: '\\w{500}\\W' } }] } } }),
+    ).toEqual([`steps[2].listen.responders.rules[0].match.regex: ${largeWords}`]);
     expect(errorOf({ connect: { name: 'c2' } })).toEqual([
       'steps[2].connect: give to (a listener name) or port (and host)',
     ]);
