@@ -38,6 +38,24 @@ export function tailAfter(c: ConnectionCapture, direction: Direction, from: numb
   return { data: Buffer.concat(parts) };
 }
 
+/** Captured bytes an expect feeds its matcher per turn of the event loop before it answers anything else. */
+const START_SLICE_BYTES = 64 * 1024;
+/** catchUp(): captured chunks remain for the next turn. */
+const MORE = Symbol('more');
+
+/** Index of the first chunk ending after stream offset `from` (chunks ascend by offset). */
+function firstEndingAfter(chunks: readonly { offset: number; bytes: Buffer }[], from: number): number {
+  let lo = 0;
+  let hi = chunks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = chunks[mid]!;
+    if (c.offset + c.bytes.length <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** No more bytes can come this way: the peer's FIN (in), ours (out), or the end of the connection. */
 function finishedReason(t: ExpectTarget, state: ConnectionState, direction: Direction): string | null {
   const more = direction === 'in' ? 'no more bytes can arrive' : 'no more bytes can be sent';
@@ -50,6 +68,8 @@ function finishedReason(t: ExpectTarget, state: ConnectionState, direction: Dire
 /** bytes / text / regex / message: fed the captured chunks after the cursor, then each new chunk. */
 export class ByteCondition implements Condition {
   private next: number;
+  /** The history's next slice, while start() is still feeding it. */
+  private pending: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly t: ExpectTarget,
@@ -62,36 +82,57 @@ export class ByteCondition implements Condition {
     this.next = from;
   }
 
-  start(): Outcome | null {
-    let block: Buffer[] = [];
-    let blockOffset = 0;
-    let blockBytes = 0;
-    let lastRead = 0;
-    const flush = (): Outcome | null => {
-      if (block.length === 0) return null;
-      const bytes = block.length === 1 ? block[0]! : Buffer.concat(block);
-      block = [];
-      blockBytes = 0;
-      return this.feed(bytes, blockOffset, lastRead);
-    };
-    for (const c of this.t.capture.stored(this.direction)) {
-      if (c.offset + c.bytes.length <= this.next) continue;
-      if (
-        blockBytes > 0 &&
-        (blockBytes + c.bytes.length > this.coalesceBytes || c.offset !== blockOffset + blockBytes)
-      ) {
-        const out = flush();
-        if (out) return out;
+  /**
+   * Feeds the captured history a slice per turn of the event loop: a regex at the size cap (shared/safe-regex.ts)
+   * costs ~10-15 ms per 64 KiB, and a capture may hold MiBs. What is settled after this returns comes through `later`;
+   * until the history is done, new data is read from the capture with it (a chunk evicted before its turn is a gap).
+   */
+  start(later: (outcome: Outcome) => void): Outcome | null {
+    const now = this.catchUp();
+    if (now !== MORE) return now;
+    const turn = (): void => {
+      const out = this.catchUp();
+      if (out === MORE) this.pending = setImmediate(turn);
+      else {
+        this.pending = null;
+        if (out) later(out);
       }
-      if (blockBytes === 0) blockOffset = c.offset;
-      block.push(c.bytes);
-      blockBytes += c.bytes.length;
-      lastRead = c.index;
+    };
+    this.pending = setImmediate(turn);
+    return null;
+  }
+
+  stop(): void {
+    if (this.pending) clearImmediate(this.pending);
+    this.pending = null;
+  }
+
+  /** Up to START_SLICE_BYTES of the captured chunks after `next`, joined up to coalesceBytes per push. */
+  private catchUp(): Outcome | null | typeof MORE {
+    const chunks = this.t.capture.stored(this.direction);
+    let i = firstEndingAfter(chunks, this.next);
+    let budget = START_SLICE_BYTES;
+    while (i < chunks.length && budget > 0) {
+      const first = chunks[i]!;
+      const block = [first.bytes];
+      let blockBytes = first.bytes.length;
+      let lastRead = first.index;
+      for (i++; i < chunks.length; i++) {
+        const c = chunks[i]!;
+        if (blockBytes + c.bytes.length > this.coalesceBytes || c.offset !== first.offset + blockBytes) break;
+        block.push(c.bytes);
+        blockBytes += c.bytes.length;
+        lastRead = c.index;
+      }
+      budget -= blockBytes;
+      const out = this.feed(block.length === 1 ? first.bytes : Buffer.concat(block), first.offset, lastRead);
+      if (out) return out;
     }
-    return flush() ?? this.finished(this.t.state);
+    return i < chunks.length ? MORE : this.finished(this.t.state);
   }
 
   event(e: InspectorEvent): Outcome | null {
+    if (this.pending) return null; // the history's next turns read the new chunks from the capture, then the state
     if (e.type === 'socket/data' && e.direction === this.direction) {
       if (e.truncated) {
         this.skipTo(e.offset + e.length);

@@ -25,12 +25,17 @@ export interface ExpectTarget {
 export type Outcome = { match: ByteMatch | null } | { never: string };
 
 export interface Condition {
-  /** Against what is there now: bytes already captured after the cursor, the current state. */
-  start(): Outcome | null;
+  /**
+   * Against what is there now: bytes already captured after the cursor, the current state. A long history may be
+   * matched over several turns of the event loop: an outcome found after this returned comes through `later`.
+   */
+  start(later: (outcome: Outcome) => void): Outcome | null;
   /** An event of this connection. */
   event(e: InspectorEvent): Outcome | null;
   /** What the connection showed, for a failure: the `seen` of the error and its words for the message. */
   seen(): { seen: ExpectSeen; text: string };
+  /** The wait is over: work still scheduled by start() is dropped. */
+  stop?(): void;
 }
 
 const CONNECTION_STATES: readonly ConnectionState[] = [

@@ -34,9 +34,10 @@ export const TCP_STATE_POLL_MS = 250;
 export const MAX_PENDING_EXPECTS = 1024;
 /**
  * Captured chunks are joined into blocks this large before a regex sees them: it checks for a match after each push,
- * as if the text ended there, and history reads better as one text than read by read.
+ * as if the text ended there, and history reads better as one text than read by read. A read's size (Node reads
+ * 64 KiB at most), so a block costs what a live read does and the history's slices (byte-condition.ts) stay short.
  */
-const REGEX_BLOCK_BYTES = 256 * 1024;
+const REGEX_BLOCK_BYTES = 64 * 1024;
 
 type Cursors = Record<Direction, number>;
 
@@ -78,6 +79,7 @@ export class Expecter {
         settled = true;
         clearTimeout(timers.limit);
         clearTimeout(timers.poll);
+        condition.stop?.();
         unsubscribe();
         signal?.removeEventListener('abort', onAbort);
         this.waits.delete(finish);
@@ -95,7 +97,7 @@ export class Expecter {
       const onAbort = (): void => finish(signal?.reason as Error);
       signal?.addEventListener('abort', onAbort);
       this.waits.add(finish);
-      check(condition.start());
+      check(condition.start(check));
       if (settled) return;
       timers.limit = setTimeout(() => finish('timeout'), plan.timeoutMs);
       if (plan.spec.condition !== 'tcpState') return;
