@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { curlForSend, curlForSendFile, shellQuote } from '../../frontend/state/curl';
 
-describe('curlForSend', () => {
+// Two tests run `sh` (a process): more than vitest's default 5 s is possible on a busy machine.
+describe('curlForSend', { timeout: 15_000 }, () => {
   it('names the origin, the id, the body and a token placeholder', () => {
     expect(curlForSend('http://127.0.0.1:7070', 'c-3', 'hello', 'utf8')).toBe(
       `curl -sS -H "Authorization: Bearer $SOCKSCOPE_TOKEN" -H 'Content-Type: application/json' ` +

@@ -5,6 +5,12 @@ import { within } from './loopback';
 
 /** Every blocking call of the script gives up after this long, so a forgotten child ends by itself. */
 const PY_TIMEOUT_S = 15;
+/**
+ * How long to wait for python3 to start and print its port: a cold start on a busy machine takes a second or more.
+ * This and outcome()'s 5 s are longer than vitest's default test timeout: tests using this helper set their own (30 s
+ * in cleanup.test.ts and cli.test.ts).
+ */
+const START_MS = 10_000;
 
 const SCRIPT = `
 import select, socket, sys
@@ -77,7 +83,7 @@ export async function pythonServer(mode: 'close' | 'hold' = 'close'): Promise<Py
     );
 
   try {
-    const port = Number((await line(/^port (\d+)$/m, 10_000, 'its port'))[1]);
+    const port = Number((await line(/^port (\d+)$/m, START_MS, 'its port'))[1]);
     return {
       port,
       outcome: async (timeoutMs = 5000) =>

@@ -39,7 +39,7 @@ async function framedListener(app: StartedApp, stream: StreamClient) {
 const readAll = (stream: StreamClient, id: string, total: number) =>
   stream.waitFor<Data>(
     (f) => f.type === 'socket/data' && f.id === id && f.direction === 'in' && f.offset + f.length >= total,
-    10_000,
+    20_000,
   );
 
 async function messages(id: string): Promise<MessagesReply> {
@@ -55,7 +55,9 @@ async function row(id: string) {
   return r.json as { framingError?: string | null; bytesIn: number };
 }
 
-describe('unfinished frames are bounded', () => {
+// Each test moves 3-4 MiB from four peers and reads every byte back as WebSocket events (base64, schema-checked): on a
+// busy machine that is seconds, so the default 5 s would be a guess. readAll waits 20 s at most.
+describe('unfinished frames are bounded', { timeout: 30_000 }, () => {
   it('4 peers announce 16 MiB frames: each is a framing error at its header, nothing grows, the rest counted as dropped', async () => {
     const app = await fx.start({
       limits: { framingPendingPerConnectionBytes: MiB, framingPendingTotalBytes: 2 * MiB },

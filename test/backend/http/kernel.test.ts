@@ -168,7 +168,8 @@ describe('the queue demonstration, end to end over REST', () => {
 const line = (r: { state: TcpState; local: SsRow['local']; remote: SsRow['remote']; recvQ: number; sendQ: number }) =>
   `${r.state} ${keyAddress(r.local.address)}:${r.local.port} ${keyAddress(r.remote.address)}:${r.remote.port} ${r.recvQ} ${r.sendQ}`;
 
-describe('GET /api/host/sockets', () => {
+// Each compares with `ss` run as a process: more than vitest's default 5 s is possible on a busy machine.
+describe('GET /api/host/sockets', { timeout: 20_000 }, () => {
   it('matches ss -tan at the same moment on the sockets this test made; sockscope marks its own', async () => {
     const s = await start();
     const held = await listen(s, 'hold');

@@ -23,7 +23,9 @@ const faultsOf = (id: string) => fx.inspector.events({ id }).events.filter(isTyp
 const typesOf = (id: string) =>
   fx.inspector.events({ id }).events.map((e) => (e.type === 'socket/state' ? `${e.from}->${e.to}` : e.type));
 
-describe('connect faults', () => {
+// blackholePort starts a worker thread and fills its accept queue: more than vitest's default 5 s is possible on a busy
+// machine.
+describe('connect faults', { timeout: 15_000 }, () => {
   it('ECONNREFUSED on a port nobody listens on: fault, then connecting -> failed', async () => {
     const port = await refusedPort();
     const row = fx.inspector.openConnection({ host: '127.0.0.1', port });

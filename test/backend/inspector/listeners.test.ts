@@ -245,7 +245,8 @@ describe('limits and retention', () => {
   });
 });
 
-describe('dispose', () => {
+// blackholePort starts a worker thread and fills its accept queue: above the default 5 s is possible on a busy machine.
+describe('dispose', { timeout: 15_000 }, () => {
   const tcpHandles = () => process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP')).length;
 
   it('resets every connection, closes every listener, and leaves no TCP handles', async () => {

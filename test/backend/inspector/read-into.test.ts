@@ -112,6 +112,7 @@ describe.each(['accepted', 'connected'] as const)('readInto on a %s socket', (si
     expect(p.again).toBe(false);
   });
 
+  // 4 MiB through a real socket pair, and `ended` alone may wait 5 s (vitest's default for the whole test).
   it('delivers 4 MiB in order through one reused buffer, then the end', async () => {
     const p = await pair(side);
     let dataEvents = 0;
@@ -127,7 +128,7 @@ describe.each(['accepted', 'connected'] as const)('readInto on a %s socket', (si
     expect(p.reads.backing.size).toBe(1);
     expect(p.reads.largest).toBeLessThanOrEqual(READ_BUFFER_BYTES);
     expect(dataEvents).toBe(0);
-  });
+  }, 20_000);
 
   it('pause() stops reading until resume()', async () => {
     const p = await pair(side);

@@ -39,7 +39,8 @@ const dataIn = (inspector: Inspector, id: string) =>
 
 const sentAt = (sent: Buffer, c: { offset: number; length: number }) => sent.subarray(c.offset, c.offset + c.length);
 
-describe('reads into the shared buffer', () => {
+// 3 MiB and 1 MiB (echoed) through real sockets, waiting up to 10 s for the FIN: more than vitest's default 5 s.
+describe('reads into the shared buffer', { timeout: 30_000 }, () => {
   it('read mode: the capture keeps the newest bytes as sent; events of evicted reads are truncated', async () => {
     const inspector = make({ capturePerConnectionBytes: CAP, captureHeadBytes: 0 });
     const l = await inspector.listen({ port: 0 });

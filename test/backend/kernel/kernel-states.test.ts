@@ -41,7 +41,9 @@ async function pair(accept: 'read' | 'hold' = 'read') {
   return { listener: listener.id, port: listener.local.port, client: client.id, accepted };
 }
 
-describe('kernel states of sockscope-owned sockets', () => {
+// These run `ss` (a process) and start a worker-thread listener (blackholePort) besides their sockets: on a busy machine
+// more than vitest's default 5 s is possible.
+describe('kernel states of sockscope-owned sockets', { timeout: 20_000 }, () => {
   it('LISTEN: accept queue 0 and the backlog in force, as ss shows them', async () => {
     const row = await fx.inspector.listen({ port: 0, backlog: 7 });
     const e = await until(listenerKernel(row.id));
@@ -169,7 +171,8 @@ describe('when the kernel is read', () => {
   });
 });
 
-describe('queued bytes and their bound', () => {
+// Up to 16 MiB echoed to a peer that reads only at the end (10 s allowed for that read): above the default 5 s.
+describe('queued bytes and their bound', { timeout: 30_000 }, () => {
   it('a send that would pass maxQueuedBytesPerConnection is refused with LIMIT_REACHED and writes nothing', async () => {
     const small = new Inspector({ limits: { maxQueuedBytesPerConnection: 1 << 20 } });
     teardown.defer(() => small.dispose());

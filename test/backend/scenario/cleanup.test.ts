@@ -54,7 +54,9 @@ const resetFaults = (): InspectorEvent[] =>
     .events({ limit: 10_000 })
     .events.filter((e) => e.type === 'socket/fault' && e.fault.code === 'ECONNRESET');
 
-describe('scenario cleanup', () => {
+// These spawn python3 (twice in one test) and run scenarios against it; python3 may take a second to start on a busy
+// machine, and python-peer.ts waits up to 10 s for it: vitest's default 5 s would be a guess.
+describe('scenario cleanup', { timeout: 30_000 }, () => {
   it('by default a failed run closes with a FIN: the Python server reads a clean EOF, not ECONNRESET', async () => {
     const py = await python();
     const result = await runScenario(fx.inspector, failing(py.port));
@@ -150,7 +152,8 @@ steps:
   });
 });
 
-describe('scenario cleanup over REST', () => {
+// python3, an app and five runs (one a lab) in one test: the same reason as above.
+describe('scenario cleanup over REST', { timeout: 30_000 }, () => {
   it('POST /api/scenarios/run and /api/lab/:name/run take cleanup; a bad one, or one with keep, is refused', async () => {
     const app = await startApp({ uiDir: null });
     try {

@@ -169,6 +169,8 @@ describe('stopping early', () => {
     await expect(own.send(id, { data: 'x' })).rejects.toMatchObject({ statusCode: 503 });
   });
 
+  // Fills a 1 MiB queue (and the socket buffers before it) towards a peer that never reads: above the default 5 s on
+  // a busy machine.
   it('a queue filling mid-send stops it ("queue full"); a first write that cannot fit is refused with 429', async () => {
     const limit = 1 << 20;
     const own = new Inspector({ limits: { maxQueuedBytesPerConnection: limit } });
@@ -194,7 +196,7 @@ describe('stopping early', () => {
     });
     expect(own.getConnection(id).bytesOut).toBe(before + half);
     assertLogValid(own);
-  });
+  }, 20_000);
 });
 
 describe('refused plans write nothing', () => {
