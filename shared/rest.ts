@@ -7,7 +7,7 @@ import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 import { CaptureHeadBytesSchema, LimitsSchema } from './limits';
 import { KernelAvailabilitySchema } from './kernel';
 import { SessionIdSchema } from './sessions';
-import { MessageSchema } from './message';
+import { MessageSchema, ReadCountSchema } from './message';
 export { MessageSchema, type Message } from './message';
 import { ExpectSeenSchema } from './expect';
 import { SendRepeatSchema, SendSplitSchema } from './send-plan';
@@ -218,6 +218,7 @@ export const PendingSchema = Type.Object({
   start: Type.Integer({ minimum: 0 }),
   length: Type.Integer({ minimum: 0 }),
   reads: Type.Array(Type.Integer({ minimum: 1 })),
+  readCount: Type.Optional(ReadCountSchema),
   data: Type.String({ description: 'The first bytes of the incomplete tail (at most 4096), base64' }),
 });
 export type Pending = Static<typeof PendingSchema>;

@@ -44,10 +44,10 @@ export class ConnectionFraming {
         maxFrameName: 'framingPendingPerConnectionBytes',
         budget,
       });
-      // Borrowed: a recycled chunk's bytes last only while held, so the decoder copies what it keeps of them.
+      // A recycled chunk's bytes last only while held: the decoder copies what it keeps of them.
       for (const c of stored) {
         log.gap(c.offset);
-        log.push(c.bytes, c.index, true);
+        log.push(c.bytes, c.index);
       }
       return log;
     };

@@ -21,8 +21,9 @@ export class FramingPlug implements SocketPlug {
 
   constructor(readonly framing: ConnectionFraming) {}
 
-  chunk(direction: Direction, bytes: Buffer, index: number, recycled: boolean): void {
-    const done = this.framing[direction].push(bytes, index, recycled);
+  // Recycled bytes or not, the decoder copies what it keeps of them.
+  chunk(direction: Direction, bytes: Buffer, index: number): void {
+    const done = this.framing[direction].push(bytes, index);
     if (direction === 'in') this.lastIn = done;
   }
 

@@ -47,6 +47,7 @@ const toWire = (m: DecodedMessage): Message => ({
   end: m.end,
   payloadOffset: m.payloadOffset,
   reads: m.reads,
+  ...(m.readCount === undefined ? {} : { readCount: m.readCount }),
   length: m.data.length,
   data: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length).toString('base64'),
 });
@@ -76,9 +77,9 @@ export class MessageLog {
     this.skippedBytes = opts.skippedBytes;
   }
 
-  /** Feeds one recorded chunk (`borrowed`: valid only during the call); returns the messages it completed. */
-  push(bytes: Uint8Array, read: number, borrowed = false): DecodedMessage[] {
-    const done = this.decoder.push(bytes, read, borrowed);
+  /** Feeds one recorded chunk (its bytes need stay valid only during the call); returns the messages it completed. */
+  push(bytes: Uint8Array, read: number): DecodedMessage[] {
+    const done = this.decoder.push(bytes, read);
     for (const m of done) this.keep(m);
     return done;
   }

@@ -8,7 +8,8 @@ export function readBadges(messages: readonly Message[]): Map<number, string> {
   for (const m of messages) for (const r of m.reads) perRead.set(r, (perRead.get(r) ?? 0) + 1);
   const out = new Map<number, string>();
   for (const m of messages) {
-    if (m.reads.length > 1) out.set(m.index, `split across ${m.reads.length} reads`);
+    const count = m.readCount ?? m.reads.length;
+    if (count > 1) out.set(m.index, `split across ${plural(count, 'read')}`);
     else if (m.reads.length === 1) {
       const n = perRead.get(m.reads[0]!) ?? 1;
       if (n > 1) out.set(m.index, `${n} messages in 1 read`);
@@ -73,5 +74,12 @@ export function previewPayload(base64: string, length?: number): Preview {
 /** What a cut preview says after its text: `… (N more bytes)`; empty when nothing was left out. */
 export const moreText = (p: Preview): string => (p.moreBytes > 0 ? `… (${plural(p.moreBytes, 'more byte')})` : '');
 
-export const readList = (reads: readonly number[]): string =>
-  reads.length === 0 ? '' : `read${reads.length > 1 ? 's' : ''} #${reads.join(', #')}`;
+/** "reads #3, #4"; a list the server cut (readCount) says how many it left out: "reads #1, #2, … 99,936 more …, #99999". */
+export function readList(spanned: { reads: readonly number[]; readCount?: number }): string {
+  const { reads } = spanned;
+  if (reads.length === 0) return '';
+  const count = spanned.readCount ?? reads.length;
+  const names = reads.map((r) => `#${r}`);
+  if (count > reads.length) names.splice(reads.length >>> 1, 0, `… ${plural(count - reads.length, 'more', 'more')} …`);
+  return `read${count > 1 ? 's' : ''} ${names.join(', ')}`;
+}

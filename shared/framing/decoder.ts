@@ -1,9 +1,11 @@
 // Incremental frame decoders: fed read by read, they keep only the pending tail and never look at a byte twice.
 import type { PendingBudget } from './pending-budget';
+import type { ReadsSpanned } from './read-list';
 import { delimiterBytes, MAX_FRAME_BYTES, type FramingRule, type LengthRule } from './rule';
 import { StreamTail } from './tail';
 
-export interface DecodedMessage {
+/** One frame cut from the stream; `reads` are the reads (capture chunks) its bytes came from (see ReadList). */
+export interface DecodedMessage extends ReadsSpanned {
   /** 1 for the first message of this direction since the rule was set. */
   index: number;
   /** Stream offsets of the whole frame (header and delimiter included), end exclusive. */
@@ -11,16 +13,13 @@ export interface DecodedMessage {
   end: number;
   /** Stream offset of the first payload byte (after the length or JSON header). */
   payloadOffset: number;
-  /** Indexes of the reads (capture chunks) the frame's bytes came from. */
-  reads: number[];
   /** The payload: without header, offset bytes or delimiter. */
   data: Uint8Array;
 }
 
-export interface PendingTail {
+export interface PendingTail extends ReadsSpanned {
   start: number;
   length: number;
-  reads: number[];
 }
 
 export interface DecoderOptions {
@@ -67,10 +66,10 @@ export class FrameDecoder {
   }
 
   /**
-   * Feeds one read; returns the messages it completed (their payloads are copies). `borrowed`: the bytes are valid only
-   * during this call, so what stays pending of them is copied (a frame's start, not every read).
+   * Feeds one read; returns the messages it completed (their payloads are copies). The bytes need to stay valid only
+   * during this call (a recycled read buffer will do): what stays pending of them is copied into the tail's buffer.
    */
-  push(bytes: Uint8Array, read: number, borrowed = false): DecodedMessage[] {
+  push(bytes: Uint8Array, read: number): DecodedMessage[] {
     this.fedEnd += bytes.length;
     if (this.error !== null) {
       this.droppedBytes += bytes.length;
@@ -89,20 +88,20 @@ export class FrameDecoder {
       }
       if (this.tail.length < cut.total) break;
       const start = this.tail.start;
-      const { bytes: frame, reads } = this.tail.take(cut.total);
+      const { bytes: frame, ...spanned } = this.tail.take(cut.total);
       this.cutter.taken?.(start + cut.total);
       out.push({
         index: this.nextIndex++,
         start,
         end: start + cut.total,
         payloadOffset: start + cut.payloadStart,
-        reads,
+        ...spanned,
         data: frame.subarray(cut.payloadStart, cut.payloadEnd),
       });
       this.cut = 'more';
     }
     this.settle();
-    if (borrowed) this.tail.own(read);
+    this.tail.adopt();
     return out;
   }
 
@@ -132,7 +131,7 @@ export class FrameDecoder {
   /** The incomplete tail, or null when nothing is pending. */
   pending(): PendingTail | null {
     if (this.tail.length === 0) return null;
-    return { start: this.tail.start, length: this.tail.length, reads: this.tail.reads() };
+    return { start: this.tail.start, length: this.tail.length, ...this.tail.reads() };
   }
 
   /** The first `max` bytes of the incomplete tail. */

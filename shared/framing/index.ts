@@ -3,3 +3,4 @@ export * from './rule';
 export * from './decoder';
 export * from './encoder';
 export * from './pending-budget';
+export * from './read-list';

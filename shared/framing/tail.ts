@@ -1,18 +1,27 @@
-// The pending tail of a stream: the bytes not yet cut into a message, as the reads delivered them (never re-copied per read).
-export interface Taken {
+// The pending tail of a stream: the bytes not yet cut into a message, merged into one buffer of its own however small
+// the reads were (a segment per read cost ~260 bytes of heap per 1-byte read, outside every budget), and which reads
+// they came from (ReadList, bounded).
+import { ReadList, type ReadsSpanned } from './read-list';
+
+export interface Taken extends ReadsSpanned {
   bytes: Uint8Array;
-  reads: number[];
 }
 
-interface Segment {
-  bytes: Uint8Array;
-  read: number;
-}
+const EMPTY: Uint8Array = new Uint8Array(0);
+/** Smallest buffer allocated, and the largest kept for reuse once emptied (a 1 MiB frame's is let go). */
+const MIN_CAPACITY = 256;
+const KEEP_CAPACITY = 64 * 1024;
 
 export class StreamTail {
-  private segments: Segment[] = [];
-  private head = 0;
-  /** Bytes held. */
+  /** The bytes held of earlier reads: buf[from, from + owned). */
+  private buf = EMPTY;
+  private from = 0;
+  private owned = 0;
+  /** The rest of the read being fed, not copied yet: the caller's bytes, valid until adopt(). */
+  private incoming = EMPTY;
+  private incomingFrom = 0;
+  private readonly readList = new ReadList();
+  /** Bytes held: owned plus what is left of the incoming read. */
   length = 0;
 
   /** @param start stream offset of the first byte the tail will hold */
@@ -22,76 +31,108 @@ export class StreamTail {
     return this.start + this.length;
   }
 
+  /** Bytes allocated for the tail's own buffer: about `length`, whatever the number of reads. */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
+  /** The next read; its bytes are looked at where they are until adopt() copies what is left of them. */
   push(bytes: Uint8Array, read: number): void {
     if (bytes.length === 0) return;
-    this.segments.push({ bytes, read });
+    this.adopt();
+    this.incoming = bytes;
+    this.incomingFrom = 0;
     this.length += bytes.length;
+    this.readList.add(read);
   }
 
   /**
-   * The bytes of read `read` still held become a copy of their own: the caller's are valid only during its call (a
-   * recycled read buffer), and what is left of them here is the start of a frame still to come.
+   * What is left of the read fed last joins the tail's own buffer: the caller's bytes may be a recycled read buffer,
+   * and a frame's start is all that is copied of them (frames cut from the read were copied out by take()).
    */
-  own(read: number): void {
-    const last = this.segments[this.segments.length - 1];
-    if (this.segments.length > this.head && last?.read === read) last.bytes = last.bytes.slice();
+  adopt(): void {
+    const rest = this.incoming.length - this.incomingFrom;
+    if (rest > 0) {
+      this.reserve(rest);
+      this.buf.set(this.incoming.subarray(this.incomingFrom), this.from + this.owned);
+      this.owned += rest;
+    }
+    this.incoming = EMPTY;
+    this.incomingFrom = 0;
   }
 
-  /** Read indexes of the bytes held, oldest first. */
-  reads(): number[] {
-    return dedupe(this.segments.slice(this.head).map((s) => s.read));
+  /** Reads the bytes held came from, oldest first (bounded, see ReadList). */
+  reads(): ReadsSpanned {
+    return this.readList.summary();
   }
 
-  /** A copy of the first n bytes (n <= length): for headers, which are small. */
+  /** A copy of the first n bytes (n <= length). */
   peek(n: number): Uint8Array {
     const out = new Uint8Array(n);
-    let filled = 0;
-    for (let i = this.head; i < this.segments.length && filled < n; i++) {
-      const s = this.segments[i]!;
-      const part = s.bytes.subarray(0, n - filled);
-      out.set(part, filled);
-      filled += part.length;
-    }
+    this.copyOut(out, false);
     return out;
   }
 
-  /** Removes and returns the first n bytes (n <= length) with the reads they came from. */
+  /**
+   * Removes and returns the first n bytes (n <= length) with the reads they came from. The decoders cut only inside
+   * the newest read (a frame ends in the read that completed it; every earlier cut was taken at its own read), so
+   * every read held goes to the message and what stays is the rest of the newest.
+   */
   take(n: number): Taken {
-    const out = new Uint8Array(n);
-    const reads: number[] = [];
-    let filled = 0;
-    while (filled < n) {
-      const s = this.segments[this.head]!;
-      const part = s.bytes.subarray(0, n - filled);
-      out.set(part, filled);
-      filled += part.length;
-      reads.push(s.read);
-      if (part.length === s.bytes.length) this.segments[this.head++] = undefined as unknown as Segment;
-      else s.bytes = s.bytes.subarray(part.length);
-    }
-    if (this.head > 64 && this.head * 2 > this.segments.length) {
-      this.segments = this.segments.slice(this.head);
-      this.head = 0;
-    }
-    this.length -= n;
+    const bytes = new Uint8Array(n);
+    this.copyOut(bytes, true);
+    const spanned = this.readList.summary();
     this.start += n;
-    return { bytes: out, reads: dedupe(reads) };
+    this.length -= n;
+    this.readList.reset(this.length > 0);
+    if (this.owned === 0) this.emptied();
+    return { bytes, ...spanned };
   }
 
   /** Lets go of every byte held; the next byte pushed is at stream offset `end` (or `at`, past a gap). */
   clear(at = this.end): void {
-    this.segments = [];
-    this.head = 0;
-    this.length = 0;
+    this.from = this.owned = this.length = 0;
+    this.incoming = EMPTY;
+    this.incomingFrom = 0;
+    this.readList.reset(false);
     this.start = at;
+    this.emptied();
   }
 
   /** All bytes held, concatenated (for the pending view). */
   bytes(): Uint8Array {
     return this.peek(this.length);
   }
-}
 
-function dedupe(reads: number[]): number[] {
-  return reads.filter((r, i) => i === 0 || r !== reads[i - 1]);
+  /** Fills `out` from the front: owned bytes first, then the incoming read's; `consume` removes what was copied. */
+  private copyOut(out: Uint8Array, consume: boolean): void {
+    const fromOwned = Math.min(out.length, this.owned);
+    out.set(this.buf.subarray(this.from, this.from + fromOwned));
+    const fromIncoming = out.length - fromOwned;
+    if (fromIncoming > 0)
+      out.set(this.incoming.subarray(this.incomingFrom, this.incomingFrom + fromIncoming), fromOwned);
+    if (!consume) return;
+    this.from += fromOwned;
+    this.owned -= fromOwned;
+    this.incomingFrom += fromIncoming;
+  }
+
+  /** Room for n more owned bytes: moved to the front, or a buffer a quarter larger (bounded overshoot). */
+  private reserve(n: number): void {
+    const need = this.owned + n;
+    if (this.from + need <= this.buf.length) return;
+    if (need <= this.buf.length) {
+      this.buf.copyWithin(0, this.from, this.from + this.owned);
+    } else {
+      const next = new Uint8Array(Math.max(need, this.buf.length + (this.buf.length >>> 2), MIN_CAPACITY));
+      next.set(this.buf.subarray(this.from, this.from + this.owned));
+      this.buf = next;
+    }
+    this.from = 0;
+  }
+
+  private emptied(): void {
+    this.from = 0;
+    if (this.buf.length > KEEP_CAPACITY) this.buf = EMPTY;
+  }
 }

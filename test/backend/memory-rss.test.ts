@@ -1,13 +1,15 @@
 // Memory as the kernel sees it: sockscope runs as its own process (as `npm start` runs it) with small caps, and real
 // peers flood it with 1-byte writes and with frames that never finish. Its resident set (VmRSS, sampled throughout)
 // must grow by no more than its caps and a stated margin. Before: tiny reads were counted as their payload only, and
-// a decoder kept up to 16 MiB of each unfinished frame outside every cap (this run grew it by 42-48 MiB).
+// a decoder kept up to 16 MiB of each unfinished frame outside every cap (this run grew it by 42-48 MiB); later, an
+// unfinished frame kept a record and a copy per read, ~260 bytes of heap for each 1-byte read within its budget.
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_OVERHEAD_BYTES, type InspectorEvent } from '../../shared';
 import { rssOf, startSockscope, type SockscopeServer } from '../../bench/lib/processes';
 import { StreamClient } from '../helpers/app';
 import { LEN4 } from '../helpers/length-prefix';
+import { lockstepWrites } from '../helpers/lockstep-peer';
 import { tinyWrites } from '../helpers/tiny-writes';
 
 const MiB = 1 << 20;
@@ -36,6 +38,7 @@ const CAPS =
  */
 const MARGIN = 16 * MiB;
 const TINY_WRITES = 600_000;
+const LOCKSTEP_ROUNDS = 125_000;
 
 type Opened = Extract<InspectorEvent, { type: 'socket/opened' }>;
 
@@ -66,6 +69,9 @@ async function unfinishedFrames(port: number, peers: number, announce: number, s
   );
 }
 
+const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
+const limitArgs = Object.entries(LIMITS).flatMap(([name, value]) => ['--limit', `${name}=${value}`]);
+
 /** Waits (server-side, on its events) until the peer's FIN came: every byte before it has been read. */
 async function allRead(scope: SockscopeServer, id: string): Promise<void> {
   await scope.api('POST', `/api/connections/${id}/expect`, { state: 'half-closed-remote', timeoutMs: 20_000 });
@@ -73,7 +79,6 @@ async function allRead(scope: SockscopeServer, id: string): Promise<void> {
 
 describe('sockscope process memory under tiny reads and unfinished frames', () => {
   it('stays within its caps and a stated margin', async () => {
-    const limitArgs = Object.entries(LIMITS).flatMap(([name, value]) => ['--limit', `${name}=${value}`]);
     const scope = await startSockscope(limitArgs);
     const sockets: net.Socket[] = [];
     const writer = { close: async () => {} };
@@ -108,7 +113,6 @@ describe('sockscope process memory under tiny reads and unfinished frames', () =
       await tiny.done;
       for (const r of [...tinyRows, ...frameRows]) await allRead(scope, r.id);
       const grown = rss.stop() - base;
-      const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
       expect(
         grown,
         `RSS grew ${mib(grown)} from ${mib(base)}; caps ${mib(CAPS)} + margin ${mib(MARGIN)}`,
@@ -138,6 +142,52 @@ describe('sockscope process memory under tiny reads and unfinished frames', () =
       stream.close();
       await writer.close();
       for (const s of sockets) s.destroy();
+      await scope.stop();
+    }
+  }, 60_000);
+
+  it('tiny writes into the framed listener: an unfinished line of one-byte reads costs its bytes', async () => {
+    const scope = await startSockscope(limitArgs);
+    try {
+      const framed = await scope.api<{ id: string; local: { port: number } }>('POST', '/api/listeners', {
+        port: 0,
+        accept: 'echo',
+      });
+      await scope.api('PUT', `/api/listeners/${framed.id}/framing`, {
+        framing: { kind: 'delimiter', delimiter: '\\n' },
+      });
+      const rss = sampler(scope.pid);
+      const base = rssOf(scope.pid);
+      // Two Python peers write 125,000 single bytes each, never a newline, each write after the echo of the one
+      // before: every read (and every echoed write) is one byte. Each direction of each connection is one unfinished
+      // line: 250 KB a connection, within framingPendingPerConnectionBytes (1 MiB) and the total (2 MiB).
+      await lockstepWrites(framed.local.port, LOCKSTEP_ROUNDS, 2);
+      const { connections } = await scope.api<{ connections: { id: string; parent: string | null }[] }>(
+        'GET',
+        '/api/sockets',
+      );
+      const rows = connections.filter((c) => c.parent === framed.id);
+      expect(rows).toHaveLength(2);
+      for (const r of rows) await allRead(scope, r.id);
+      const grown = rss.stop() - base;
+      expect(
+        grown,
+        `RSS grew ${mib(grown)} from ${mib(base)}; caps ${mib(CAPS)} + margin ${mib(MARGIN)}`,
+      ).toBeLessThanOrEqual(CAPS + MARGIN);
+
+      // Each line is still pending in full (no framing error), read by read, its reads listed in bounded form.
+      for (const r of rows) {
+        for (const direction of ['in', 'out']) {
+          const m = await scope.api<{
+            pending: { length: number; reads: number[]; readCount?: number } | null;
+            error: string | null;
+          }>('GET', `/api/connections/${r.id}/messages?direction=${direction}`);
+          expect(m.error).toBeNull();
+          expect(m.pending).toMatchObject({ length: LOCKSTEP_ROUNDS, readCount: LOCKSTEP_ROUNDS });
+          expect(m.pending?.reads).toHaveLength(64);
+        }
+      }
+    } finally {
       await scope.stop();
     }
   }, 60_000);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToBase64, encodeUtf8, type Message } from '../../shared';
 import { EMPTY_FRAMING_FORM, formToRule, ruleToForm } from '../../frontend/state/framing-form';
-import { moreText, previewPayload, PREVIEW_BYTES, readBadges } from '../../frontend/state/message-view';
+import { moreText, previewPayload, PREVIEW_BYTES, readBadges, readList } from '../../frontend/state/message-view';
 import { draftsToBody, fieldOfServer, newDraft, ruleToDraft } from '../../frontend/state/responder-form';
 
 const msg = (index: number, reads: number[]): Message => ({
@@ -62,6 +62,15 @@ describe('messages', () => {
     expect(b.get(1)).toBe('2 messages in 1 read');
     expect(b.has(4)).toBe(false);
     expect(b.get(5)).toBe('2 messages in 1 read');
+  });
+
+  it('a read list the server cut says how many reads it left out', () => {
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const long = { ...msg(7, [...range(1, 32), ...range(99_969, 100_000)]), readCount: 100_000 };
+    expect(readBadges([long]).get(7)).toBe('split across 100,000 reads');
+    expect(readList(long)).toMatch(/^reads #1, #2, .*, #32, … 99,936 more …, #99969, .*, #100000$/);
+    expect(readList({ reads: [3, 4] })).toBe('reads #3, #4');
+    expect(readList({ reads: [5] })).toBe('read #5');
   });
 
   it('previews text, pretty JSON and escaped binary', () => {

@@ -141,7 +141,7 @@ function MessageList(props: { reply: MessagesReply }) {
                   bytes {m.start}–{m.end}
                 </span>{' '}
                 <span className="muted">
-                  {m.length} B payload, {readList(m.reads)}
+                  {m.length} B payload, {readList(m)}
                 </span>{' '}
                 {badge && <span className="ms-badge">{badge}</span>}
               </div>
@@ -158,7 +158,7 @@ function MessageList(props: { reply: MessagesReply }) {
               bytes {r.pending.start}–{r.pending.start + r.pending.length}
             </span>{' '}
             <span className="muted">
-              {r.pending.length} B incomplete, {readList(r.pending.reads)}
+              {r.pending.length} B incomplete, {readList(r.pending)}
             </span>
           </div>
           <PreviewBlock preview={previewPayload(r.pending.data, r.pending.length)} />
