@@ -10,6 +10,16 @@ import { STREAM_CLOSE } from './stream-close';
  * queue; malloc's header comes on top), 295 for a 5000-byte chunk in a recycled slab; rounded up.
  */
 export const CHUNK_OVERHEAD_BYTES = 384;
+/**
+ * What one kept framed message costs in the heap besides its payload (its record, its reads list, the ArrayBuffer its
+ * frame is copied into, its place in the eviction queue), charged against the message caps so that tiny messages stay
+ * within them too (10,000 of them took 4.5 MiB counted as 10 KiB). Measured on Node 20 x64 by
+ * test/backend/inspector/chunk-cost.ts for a message from one read: 313-331 bytes, 336-352 with its entry in the
+ * MessageStore's queue (436-487 before the pending tail merged reads); rounded up. Each further read it spanned costs
+ * READ_ENTRY_BYTES more (at most MAX_LISTED_READS are listed).
+ */
+export const MESSAGE_OVERHEAD_BYTES = 512;
+export const READ_ENTRY_BYTES = 8;
 /** Largest head a connection or listener may ask for (the caps clamp it further). */
 export const MAX_HEAD_BYTES = 1 << 30;
 
@@ -60,6 +70,10 @@ export const LimitsSchema = Type.Object({
     description:
       'Bytes of unfinished frames all connections together may hold; past it, the frame growing is a framing error',
   }),
+  framingMessagesTotalBytes: Type.Integer({
+    minimum: 0,
+    description: `Decoded messages kept for the Messages view, all connections and both directions together: payload plus ${MESSAGE_OVERHEAD_BYTES} bytes per message. Past it the oldest messages of any connection are let go first, counted in each reply as evictedMessages`,
+  }),
   maxSendBytes: Type.Integer({ minimum: 1, description: 'Largest payload one send call accepts' }),
   maxQueuedBytesPerConnection: Type.Integer({
     minimum: 1,
@@ -95,6 +109,9 @@ export const DEFAULT_LIMITS: Limits = {
   streamHardBytes: 16 << 20,
   framingPendingPerConnectionBytes: 1 << 20,
   framingPendingTotalBytes: 16 << 20,
+  // Each row keeps up to capturePerConnectionBytes of messages per direction: without a total, 1024 live and 2000
+  // closed rows could hold ~6 GiB of them.
+  framingMessagesTotalBytes: 32 << 20,
   maxSendBytes: 1 << 20,
   // A peer that never reads leaves every byte sent to it in sockscope: 16 MiB holds the largest demos (the 8 MiB
   // partial-send lab, 10 MB in the README) with room, and the total keeps 1024 such connections at 64 MiB, not 16 GiB.

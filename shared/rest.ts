@@ -242,7 +242,17 @@ export const MessagesReplySchema = Type.Object({
         'Bytes let go undecoded: an unfinished frame over framingPendingPerConnectionBytes / framingPendingTotalBytes (see error), and everything after an error',
     }),
   ),
-  droppedMessages: Type.Integer({ minimum: 0, description: 'Old messages forgotten to keep the list bounded' }),
+  droppedMessages: Type.Integer({
+    minimum: 0,
+    description: 'Old messages forgotten to keep the list bounded (evictedMessages included)',
+  }),
+  evictedMessages: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        "Of droppedMessages, those let go to keep all connections' messages within framingMessagesTotalBytes (the oldest of any connection go first)",
+    }),
+  ),
   lastIndex: Type.Integer({ minimum: 0, description: 'Index of the newest message (0 when none)' }),
   more: Type.Boolean(),
 });

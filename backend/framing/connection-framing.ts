@@ -1,8 +1,9 @@
-// One connection's framing: a message log per direction, decoding from the oldest captured byte, and the budget its
-// unfinished frames draw on (per connection, then the inspector's total).
+// One connection's framing: a message log per direction, decoding from the oldest captured byte, the budget its
+// unfinished frames draw on (per connection, then the inspector's total) and the store its messages count in.
 import { PendingPool, type Direction, type FramingRule, type PendingBudget } from '../../shared';
 import type { ConnectionCapture } from '../inspector/capture';
 import { MessageLog } from './message-log';
+import type { MessageStore } from './message-store';
 
 export interface FramingLimits {
   /** Payload (plus per-message overhead) kept per direction. */
@@ -11,6 +12,8 @@ export interface FramingLimits {
   pendingPerConnectionBytes: number;
   /** Shared by every connection (framingPendingTotalBytes). */
   pendingTotal: PendingBudget;
+  /** The messages of every connection (framingMessagesTotalBytes). */
+  messagesTotal: MessageStore;
 }
 
 export class ConnectionFraming {
@@ -43,6 +46,7 @@ export class ConnectionFraming {
         maxFrameBytes: limits.pendingPerConnectionBytes,
         maxFrameName: 'framingPendingPerConnectionBytes',
         budget,
+        store: limits.messagesTotal,
       });
       // A recycled chunk's bytes last only while held: the decoder copies what it keeps of them.
       for (const c of stored) {
@@ -64,10 +68,10 @@ export class ConnectionFraming {
     this.out.freeze();
   }
 
-  /** The rule is being replaced or cleared. */
-  dispose(): void {
-    this.in.dispose();
-    this.out.dispose();
+  /** The rule is being replaced or cleared, or the row forgotten: pending bytes and messages are let go. */
+  forget(): void {
+    this.in.forget();
+    this.out.forget();
   }
 
   /** The framing errors of both directions as the row shows them, null while both decode. */

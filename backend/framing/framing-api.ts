@@ -1,5 +1,5 @@
 // Framing's own API (REST and scenarios call it): rules on connections and listeners, the framed messages. One per
-// inspector, made on first use; the unfinished frames of all its connections share one budget.
+// inspector, made on first use; the unfinished frames of all its connections share one budget, their messages one cap.
 import {
   DEFAULT_PAGE_LIMIT,
   PendingPool,
@@ -12,6 +12,7 @@ import {
 import type { InspectorApi } from '../inspector/api';
 import { checkFraming } from '../inspector/validate';
 import { Framing } from './framing';
+import { MessageStore } from './message-store';
 
 export interface FramingApi {
   /** Sets or clears a connection's framing rule; decoding restarts from the oldest captured byte. BAD_REQUEST for a bad rule. */
@@ -38,12 +39,15 @@ function createFramingApi(inspector: InspectorApi): FramingApi {
     'unfinished frames of all connections',
     'framingPendingTotalBytes',
   );
-  // Messages kept per direction: as much as the capture keeps of a connection. Unfinished frames: at most
-  // framingPendingPerConnectionBytes per connection (also the largest frame), framingPendingTotalBytes in all.
+  const messagesTotal = new MessageStore(limits.framingMessagesTotalBytes);
+  // Messages kept per direction: as much as the capture keeps of a connection, framingMessagesTotalBytes in all.
+  // Unfinished frames: at most framingPendingPerConnectionBytes per connection (also the largest frame),
+  // framingPendingTotalBytes in all.
   const framing = new Framing(() => ({
     maxBytes: Math.max(limits.capturePerConnectionBytes, 64 * 1024),
     pendingPerConnectionBytes: limits.framingPendingPerConnectionBytes,
     pendingTotal,
+    messagesTotal,
   }));
   return {
     setConnectionFraming(id, rule) {

@@ -31,6 +31,10 @@ export class FramingPlug implements SocketPlug {
     this.framing.freeze();
   }
 
+  forgotten(): void {
+    this.framing.forget();
+  }
+
   describe(row: ConnectionRow): void {
     row.framing = this.framing.rule;
     row.framingError = this.framing.error;
@@ -70,7 +74,7 @@ export class Framing {
    * captured; what eviction already dropped is skipped and counted.
    */
   setConnection(socket: TrackedSocket, rule: FramingRule | null): void {
-    socket.plugged(FRAMING)?.framing.dispose();
+    socket.plugged(FRAMING)?.framing.forget();
     const framing = rule && ConnectionFraming.start(rule, socket.capture, this.limits());
     if (framing && isTerminal(socket.state)) framing.freeze();
     socket.plug(FRAMING, framing && new FramingPlug(framing));

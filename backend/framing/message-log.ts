@@ -1,6 +1,9 @@
-// Framed messages of one direction: an incremental decoder fed each chunk as it is recorded, a bounded list of results.
+// Framed messages of one direction: an incremental decoder fed each chunk as it is recorded, a bounded list of results
+// (per direction here, and over all connections in the MessageStore).
 import {
   FrameDecoder,
+  MESSAGE_OVERHEAD_BYTES,
+  READ_ENTRY_BYTES,
   type DecodedMessage,
   type Direction,
   type FramingRule,
@@ -9,15 +12,10 @@ import {
   type PendingBudget,
   type PendingTail,
 } from '../../shared';
+import type { MessageStore, StoredMessages } from './message-store';
 
 /** Messages kept per direction; older ones are forgotten and counted. */
 export const MAX_MESSAGES = 10_000;
-/**
- * Heap a kept message costs besides its payload (its record, its reads list, the ArrayBuffer its frame is copied
- * into), charged against maxBytes so that tiny messages stay within it too (10,000 of them took 4.5 MiB counted as
- * 10 KiB). Measured on Node 20 x64 by test/backend/inspector/chunk-cost.ts: 436-487 bytes; rounded up.
- */
-export const MESSAGE_OVERHEAD_BYTES = 512;
 /** Pending bytes shown in a reply (the tail itself may be as large as a frame). */
 const PENDING_PREVIEW_BYTES = 4096;
 
@@ -33,6 +31,8 @@ export interface MessageLogOptions {
   maxFrameName?: string;
   /** What unfinished frames draw on (per connection, then in total). */
   budget?: PendingBudget;
+  /** The cap over every connection's messages (framingMessagesTotalBytes). */
+  store?: MessageStore;
 }
 
 /** The pending tail as it was when the connection ended (its bytes let go, the preview kept). */
@@ -52,16 +52,21 @@ const toWire = (m: DecodedMessage): Message => ({
   data: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.length).toString('base64'),
 });
 
-export class MessageLog {
+export class MessageLog implements StoredMessages {
   private readonly decoder: FrameDecoder;
   private messages: DecodedMessage[] = [];
   private head = 0;
-  private heldBytes = 0;
   private readonly overhead: number;
   private skippedBytes: number;
   private frozen: FrozenTail | null | undefined;
+  /** What the caps count for the messages held: payload plus overhead each. */
+  heldBytes = 0;
+  /** Old messages let go: by this log's bounds or, counted in evictedMessages too, by the store's. */
   droppedMessages = 0;
+  evictedMessages = 0;
   lastIndex = 0;
+  /** Let go of for good (the row was forgotten, or the rule replaced): keeps nothing more. */
+  private forgotten = false;
 
   constructor(
     readonly rule: FramingRule,
@@ -100,9 +105,26 @@ export class MessageLog {
     this.decoder.close();
   }
 
-  /** Gives the pending bytes back: the rule is replaced or cleared. */
-  dispose(): void {
+  /** The rule is replaced or cleared, or the row forgotten: the pending bytes and the messages are let go. */
+  forget(): void {
     this.decoder.close();
+    if (this.forgotten) return;
+    this.forgotten = true;
+    this.opts.store?.removed(this.heldBytes, this.held);
+    this.messages = [];
+    this.head = 0;
+    this.heldBytes = 0;
+  }
+
+  oldestIndex(): number {
+    return this.messages[this.head]?.index ?? Infinity;
+  }
+
+  /** The store's cap: the oldest message goes, counted as evicted. */
+  evictOldest(): void {
+    if (this.held === 0) return;
+    this.dropOldest();
+    this.evictedMessages++;
   }
 
   get error(): string | null {
@@ -134,6 +156,7 @@ export class MessageLog {
       skippedBytes: this.skippedBytes,
       droppedBytes: this.decoder.droppedBytes,
       droppedMessages: this.droppedMessages,
+      evictedMessages: this.evictedMessages,
       lastIndex: this.lastIndex,
       more,
     };
@@ -148,19 +171,36 @@ export class MessageLog {
   }
 
   private keep(m: DecodedMessage): void {
-    this.messages.push(m);
-    this.heldBytes += m.data.length + this.overhead;
     this.lastIndex = m.index;
-    const maxMessages = this.opts.maxMessages ?? MAX_MESSAGES;
-    while (this.held > 1 && (this.held > maxMessages || this.heldBytes > this.opts.maxBytes)) {
-      this.heldBytes -= this.messages[this.head]!.data.length + this.overhead;
-      this.messages[this.head++] = undefined as unknown as DecodedMessage;
+    if (this.forgotten) {
       this.droppedMessages++;
+      return;
     }
+    const cost = this.cost(m);
+    this.messages.push(m);
+    this.heldBytes += cost;
+    this.opts.store?.added(this, m.index, cost);
+    const maxMessages = this.opts.maxMessages ?? MAX_MESSAGES;
+    while (this.held > 1 && (this.held > maxMessages || this.heldBytes > this.opts.maxBytes)) this.dropOldest();
+    this.opts.store?.enforce();
+  }
+
+  private dropOldest(): void {
+    const m = this.messages[this.head]!;
+    this.messages[this.head++] = undefined as unknown as DecodedMessage;
+    const cost = this.cost(m);
+    this.heldBytes -= cost;
+    this.droppedMessages++;
+    this.opts.store?.removed(cost);
     if (this.head > 1024 && this.head * 2 > this.messages.length) {
       this.messages = this.messages.slice(this.head);
       this.head = 0;
     }
+  }
+
+  /** Payload plus overhead, and each read listed past the first. */
+  private cost(m: DecodedMessage): number {
+    return m.data.length + this.overhead + READ_ENTRY_BYTES * (m.reads.length - 1);
   }
 
   private get held(): number {

@@ -91,7 +91,7 @@ export class Inspector implements InspectorApi {
     this.captures = new CaptureStore(capturePerConnectionBytes, captureTotalBytes, captureHeadBytes);
     this.guard = new SelfConnectGuard(opts.forbiddenPorts);
     this.targetPolicy = new TargetPolicy(opts.targets);
-    this.connections = new RowTable(this.limits.maxClosedRows, (t) => t.capture.forget());
+    this.connections = new RowTable(this.limits.maxClosedRows, (t) => t.forget());
     this.queues = new QueueBudget(this.limits, () => this.connections.values());
     this.listeners = new RowTable(this.limits.maxClosedRows);
     this.kernelView = new KernelView(opts.kernel ?? {}, {

@@ -11,6 +11,8 @@ export interface SocketPlug {
   read?(bytes: Buffer): void;
   /** The row just became closed or failed (before socket/closed): stop timers, give budgets back. */
   ended?(): void;
+  /** The closed row is being forgotten (maxClosedRows), its capture with it: let go of what it keeps. */
+  forgotten?(): void;
   /** Writes this feature's fields into a row being handed out (snapshots, socket/closed, socket/config). */
   describe?(row: ConnectionRow): void;
 }

@@ -191,6 +191,12 @@ export class TrackedSocket {
     this.plugsKeepReads = this.plugs.list.some((p) => p.keepsReads === true);
   }
 
+  /** The closed row is dropped from the table: its capture and what its plugs keep are let go. */
+  forget(): void {
+    this.capture.forget();
+    for (const plug of this.plugs.list) plug.forgotten?.();
+  }
+
   /**
    * A feature's write (a reply): captured and reported like any write, `flushed` called once Node handed the bytes
    * over. False, and nothing written, when the connection cannot send now or the bytes would pass a queue bound.

@@ -126,7 +126,10 @@ function MessageList(props: { reply: MessagesReply }) {
         <p className="muted">
           {r.skippedBytes > 0 &&
             `${plural(r.skippedBytes, 'byte')} skipped before decoding began (may be misaligned). `}
-          {r.droppedMessages > 0 && `${plural(r.droppedMessages, 'older message')} dropped.`}
+          {r.droppedMessages > 0 && `${plural(r.droppedMessages, 'older message')} dropped`}
+          {(r.evictedMessages ?? 0) > 0 &&
+            ` (${(r.evictedMessages ?? 0).toLocaleString('en-US')} to keep all connections within framingMessagesTotalBytes)`}
+          {r.droppedMessages > 0 && '.'}
         </p>
       )}
       <ol className="ms-list">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_OVERHEAD_BYTES, MessageLog } from '../../../backend/framing/message-log';
+import { MessageLog } from '../../../backend/framing/message-log';
+import { MESSAGE_OVERHEAD_BYTES } from '../../../shared';
 
 const NL = { kind: 'delimiter', delimiter: '\\n' } as const;
 const b = (s: string) => new TextEncoder().encode(s);

@@ -1,6 +1,6 @@
 // What a captured chunk, a logged data event and a framed message cost in the heap besides their payload (not a test):
 // `node --expose-gc --import tsx test/backend/inspector/chunk-cost.ts`. The figures behind CHUNK_OVERHEAD_BYTES
-// (shared/limits.ts) and MESSAGE_OVERHEAD_BYTES (message-log.ts); each is heapUsed + arrayBuffers after a full GC,
+// and MESSAGE_OVERHEAD_BYTES (both in shared/limits.ts); each is heapUsed + arrayBuffers after a full GC,
 // before and after N items, divided by N, less the payload.
 import { CaptureStore } from '../../../backend/inspector/capture';
 import { dataEvent } from '../../../backend/inspector/data-event';
