@@ -3,12 +3,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
-import type { Limits } from '../shared';
+import { httpBounds, type HttpTimeouts, type Limits } from '../shared';
 import type { KernelViewOptions } from './kernel/kernel-view';
 import { Inspector } from './inspector/inspector';
 import { VERSION } from './version';
 import { createHttpApp, listeningPort } from './http/http-app';
-import { HTTP_TIMEOUTS, type HttpTimeouts } from './http/http-server';
 import { ConnectionCap, installConnectionCap } from './http/connection-cap';
 import { installInspector } from './http/inspector-plugin';
 import { installGuard } from './http/guard';
@@ -40,7 +39,7 @@ export interface BuildAppOptions {
   kernel?: KernelViewOptions;
   /** CIDR ranges connections may or may not target (--allow-target, --deny-target); the inspector checks them. */
   targets?: { allow?: string[]; deny?: string[] };
-  /** Request deadlines (default HTTP_TIMEOUTS); tests shorten them. */
+  /** Request deadlines and timeouts (default DEFAULT_HTTP_BOUNDS); tests shorten them. */
   timeouts?: Partial<HttpTimeouts>;
 }
 
@@ -59,21 +58,22 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     },
   });
   const connections = new ConnectionCap(inspector.limits.maxHttpConnections);
+  const http = httpBounds(inspector.limits, opts.timeouts);
   const app = createHttpApp({
     logger: opts.logger !== false,
     logLevel: opts.logLevel ?? (opts.logger ? 'warn' : 'error'),
-    timeouts: { ...HTTP_TIMEOUTS, ...opts.timeouts },
+    bounds: http,
     connections,
   });
   try {
     installInspector(app, inspector);
     // First: its onRequest hook marks upgrade requests, so a refused upgrade's socket is destroyed after the answer.
-    await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    await app.register(websocket, { options: { maxPayload: http.streamMessageBytes } });
     installConnectionCap(app, connections);
     installGuard(app, { extraHosts: [...(opts.host ? [opts.host] : []), ...(opts.allowedHosts ?? [])], port });
     installAuth(app, { token: opts.token, port });
     await registerDocs(app, VERSION);
-    await app.register(restRoutes, { version: VERSION, port });
+    await app.register(restRoutes, { version: VERSION, port, http });
     await app.register(connectionRoutes);
     await app.register(expectRoutes);
     await app.register(sessionRoutes);

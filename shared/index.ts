@@ -11,6 +11,7 @@ export * from './events';
 export * from './stream-close';
 export * from './rest';
 export * from './limits';
+export * from './http-bounds';
 export * from './errno';
 export * from './bytes';
 export * from './codec';

@@ -5,6 +5,7 @@ import { FramingRuleSchema } from './framing/rule';
 import { FaultSchema } from './fault';
 import { ConnectionIdSchema, ListenerIdSchema } from './ids';
 import { CaptureHeadBytesSchema, LimitsSchema } from './limits';
+import { HttpBoundsSchema } from './http-bounds';
 import { KernelAvailabilitySchema } from './kernel';
 import { SessionIdSchema } from './sessions';
 import { MessageSchema, ReadCountSchema } from './message';
@@ -303,6 +304,7 @@ export const InfoReplySchema = Type.Object({
     maximum: 65535,
     description: "sockscope's own HTTP port: connections to it are refused",
   }),
+  http: HttpBoundsSchema,
   kernel: KernelAvailabilitySchema,
   targets: Type.Array(TargetRuleSchema, {
     description:

@@ -1,35 +1,27 @@
 // The Fastify instance with sockscope's HTTP policy: JSON-only bodies, strict validation, timeouts, one error shape.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { MAX_WAIT_MS } from '../../shared';
+import type { HttpBounds } from '../../shared';
 import type { ConnectionCap } from './connection-cap';
 import { installErrorHandlers, sendApiError } from './error-handler';
 import { schemaValidator } from './schema-validator';
-import { serverFactory, type HttpTimeouts } from './http-server';
-import { SMALL_BODY_LIMIT } from './route-common';
+import { serverFactory } from './http-server';
 
 export interface HttpAppOptions {
   logger: boolean;
   logLevel: string;
-  timeouts: HttpTimeouts;
+  /** The bounds in force (shared httpBounds()), as /api/info shows them. */
+  bounds: HttpBounds;
   connections: ConnectionCap;
 }
-
-/** The longest `?wait=1` (or an expect) may hold a request open is MAX_WAIT_MS; the idle-socket timeout outlasts it. */
-export const CONNECTION_TIMEOUT_MS = MAX_WAIT_MS + 30_000;
 
 export function createHttpApp(opts: HttpAppOptions): FastifyInstance {
   const app = Fastify({
     logger: opts.logger
       ? { level: opts.logLevel, stream: process.stderr, serializers: { req: redactedRequest } }
       : false,
-    bodyLimit: SMALL_BODY_LIMIT,
+    bodyLimit: opts.bounds.bodyLimitBytes,
     // The factory sets the deadlines, keep-alive and idle timeouts (Fastify's own options apply only to a server it makes).
-    serverFactory: serverFactory({
-      timeouts: opts.timeouts,
-      keepAliveMs: 5_000,
-      idleMs: CONNECTION_TIMEOUT_MS,
-      cap: opts.connections,
-    }),
+    serverFactory: serverFactory({ timeouts: opts.bounds, cap: opts.connections }),
     // The factory answers parser errors on every server it builds; Fastify would attach its own (text body) to one.
     clientErrorHandler: () => {},
     // A bad URL encoding (400) or an over-long path parameter (414), found by the router before any route or hook.

@@ -14,6 +14,7 @@ import {
   OpenListenerBodySchema,
   SocketsSchema,
   errnoInfo,
+  type HttpBounds,
 } from '../../shared';
 import { requestError } from '../inspector/errors';
 import { IdParamsSchema, errorReplies, freshKernel } from './route-common';
@@ -21,6 +22,8 @@ import { IdParamsSchema, errorReplies, freshKernel } from './route-common';
 export interface RestRoutesOptions {
   version: string;
   port: () => number | undefined;
+  /** The HTTP server's bounds in force, for /api/info. */
+  http: HttpBounds;
 }
 
 export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptions): Promise<void> {
@@ -48,7 +51,7 @@ export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptio
       schema: {
         tags: ['meta'],
         summary:
-          'Version, limits in force, own HTTP port, whether the kernel view (/proc/net/tcp) is available, connection target rules',
+          'Version, limits in force, own HTTP port and its bounds (deadlines, timeouts, body sizes), whether the kernel view (/proc/net/tcp) is available, connection target rules',
         response: { 200: InfoReplySchema, ...errorReplies },
       },
     },
@@ -56,6 +59,7 @@ export async function restRoutes(fastify: FastifyInstance, opts: RestRoutesOptio
       version: opts.version,
       limits: inspector.limits,
       httpPort: opts.port() ?? 0,
+      http: opts.http,
       kernel: inspector.kernel,
       targets: inspector.targets,
     }),

@@ -1,7 +1,7 @@
 // What REST routes share: id params, the empty body of actions, documented error replies, body limits, hang-ups.
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { ApiErrorSchema, type Limits } from '../../shared';
+import { ApiErrorSchema, httpBounds, type Limits } from '../../shared';
 import type { InspectorApi } from '../inspector/api';
 import { badRequest } from '../inspector/errors';
 
@@ -26,16 +26,11 @@ export const freshKernel = (inspector: InspectorApi) => async (): Promise<void> 
 };
 
 /**
- * Body limit of every route that carries no payload (listeners, connections, framing, expect, sessions...): their
- * largest valid body is a few KiB, so a larger one is refused (413) before it is read, let alone parsed.
+ * Body limit of routes that carry a payload (send, responders, scenarios): httpBounds' payloadBodyLimitBytes. A
+ * payload field past its own bound inside such a body is 413 as well (schema-validator). Every other route has the
+ * app's bodyLimitBytes.
  */
-export const SMALL_BODY_LIMIT = 64 * 1024;
-
-/**
- * Body limit of routes that carry a payload (send, responders, scenarios): hex takes two characters a byte (separators
- * more), plus the JSON around it. A payload field past its own bound inside such a body is 413 as well (error-handler).
- */
-export const payloadBodyLimit = (limits: Limits): number => Math.max(64 * 1024, 3 * limits.maxSendBytes + 64 * 1024);
+export const payloadBodyLimit = (limits: Limits): number => httpBounds(limits).payloadBodyLimitBytes;
 
 /**
  * Aborts when the client hangs up before the answer was written: a long poll (expect, ?wait=1, a scenario run) then

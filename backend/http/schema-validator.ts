@@ -4,9 +4,8 @@ import type { FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
-import { joinField, problemText, schemaProblems, type SchemaProblem } from '../../shared';
+import { DEFAULT_HTTP_BOUNDS, joinField, problemText, schemaProblems, type SchemaProblem } from '../../shared';
 import { requestError, type InspectorError } from '../inspector/errors';
-import { SMALL_BODY_LIMIT } from './route-common';
 
 export const schemaValidator: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = Compile(schema);
@@ -42,7 +41,9 @@ const messageOf = (p: SchemaProblem, part: string): string => problemText(p.fiel
  * bound makes the request too large, like a body past the route's limit: 413 either way. A name too long stays 400.
  */
 function oversizedField(issues: readonly Issue[]): string | undefined {
-  const issue = issues.find((i) => i.keyword === 'maxLength' && Number(i.params?.['limit']) >= SMALL_BODY_LIMIT);
+  const issue = issues.find(
+    (i) => i.keyword === 'maxLength' && Number(i.params?.['limit']) >= DEFAULT_HTTP_BOUNDS.bodyLimitBytes,
+  );
   return issue && fieldOfPointer(issue.instancePath);
 }
 

@@ -1,7 +1,7 @@
 // The send form's options (split, repeat, plan preview, inline errors) and file attachment in jsdom, REST stubbed.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_LIMITS, bytesToBase64, type InfoReply, type SendReply } from '../../shared';
+import { DEFAULT_LIMITS, bytesToBase64, httpBounds, type InfoReply, type SendReply } from '../../shared';
 import { DetailPane } from '../../frontend/components/detail/DetailPane';
 import { conn } from '../frontend/detail-factories';
 import { fakeApi, storeWith, withLayout, type Call } from './detail-fixtures';
@@ -21,6 +21,7 @@ const info = (maxSendBytes: number): InfoReply => ({
   version: '0.0.0-test',
   limits: { ...DEFAULT_LIMITS, maxSendBytes },
   httpPort: 7070,
+  http: httpBounds({ maxSendBytes }),
   kernel: { available: true, reason: null },
   targets: [],
 });

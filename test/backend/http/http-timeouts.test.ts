@@ -1,10 +1,9 @@
 // Request deadlines over real sockets: a slowloris and a trickled body are cut (408 in our envelope) while other
-// requests are served at once; long polls outlive both deadlines. The deadlines are shortened through buildApp.
+// requests are served at once; long polls outlive both deadlines. The deadlines are shortened through buildApp, and
+// /api/info shows the bounds in force (`http`), which the server reads from the shared DEFAULT_HTTP_BOUNDS.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiErrorSchema } from '../../../shared';
-import { CONNECTION_TIMEOUT_MS } from '../../../backend/http/http-app';
+import { ApiErrorSchema, DEFAULT_HTTP_BOUNDS, DEFAULT_LIMITS, httpBounds, InfoReplySchema } from '../../../shared';
 import { MAX_WAIT_MS } from '../../../shared';
-import { HTTP_TIMEOUTS } from '../../../backend/http/http-server';
 import { useApp } from '../../helpers/app-fixture';
 import { blackholePort, silentServer, within, type Peer } from '../../helpers/loopback';
 import { pendingWaitsBecome } from '../../helpers/pending-waits';
@@ -26,11 +25,13 @@ const peers: Peer[] = [];
 afterEach(async () => {
   for (const p of peers.splice(0)) await p.close();
 });
-const start = () => fixture.start({ timeouts: { headersMs: HEADERS_MS, requestMs: REQUEST_MS, sweepMs: SWEEP_MS } });
+const start = () =>
+  fixture.start({ timeouts: { headersTimeoutMs: HEADERS_MS, requestTimeoutMs: REQUEST_MS, timeoutSweepMs: SWEEP_MS } });
 const isApiError = Compile(ApiErrorSchema);
+const isInfo = Compile(InfoReplySchema);
 
 describe('request deadlines', () => {
-  it('closes 50 slowloris connections after headersMs with 408 REQUEST_TIMEOUT, while /api/health answers at once', async () => {
+  it('closes 50 slowloris connections after headersTimeoutMs with 408 REQUEST_TIMEOUT, while /api/health answers at once', async () => {
     const s = await start();
     const head = `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\n`;
     const clients = Array.from({ length: 50 }, () => new RawClient(s.port));
@@ -61,7 +62,7 @@ describe('request deadlines', () => {
     }
   });
 
-  it('cuts a body trickled a byte at a time after requestMs, and nothing is created', async () => {
+  it('cuts a body trickled a byte at a time after requestTimeoutMs, and nothing is created', async () => {
     const s = await start();
     const c = new RawClient(s.port);
     await c.connected;
@@ -120,9 +121,44 @@ describe('request deadlines', () => {
       await hole.close();
     }
   });
+});
 
-  it('keeps the defaults short, and the idle timeout past the longest long poll', () => {
-    expect(HTTP_TIMEOUTS).toEqual({ headersMs: 10_000, requestMs: 30_000, sweepMs: 1_000 });
-    expect(CONNECTION_TIMEOUT_MS).toBeGreaterThan(MAX_WAIT_MS);
+describe('the bounds in /api/info', () => {
+  it('shows the deadlines in force: the shortened ones, the rest as by default', async () => {
+    const s = await start();
+    const info = (await s.api('GET', '/api/info')).json;
+    expect(isInfo.Check(info)).toBe(true);
+    expect(info.http).toEqual({
+      ...httpBounds(DEFAULT_LIMITS),
+      headersTimeoutMs: HEADERS_MS,
+      requestTimeoutMs: REQUEST_MS,
+      timeoutSweepMs: SWEEP_MS,
+    });
+  });
+
+  it('by default: deadlines a local client never meets, swept often, the idle timeout past the longest wait', async () => {
+    const s = await fixture.start({ limits: { maxSendBytes: 1000 } });
+    const { http } = (await s.api('GET', '/api/info')).json;
+    expect(http).toMatchObject(DEFAULT_HTTP_BOUNDS);
+    expect(http.timeoutSweepMs).toBeLessThan(http.headersTimeoutMs);
+    expect(http.headersTimeoutMs).toBeLessThanOrEqual(http.requestTimeoutMs);
+    expect(http.idleTimeoutMs).toBeGreaterThan(MAX_WAIT_MS);
+    expect(http.payloadBodyLimitBytes).toBe(3 * 1000 + http.bodyLimitBytes);
+  });
+
+  it('refuses a body past bodyLimitBytes with 413, and takes one within it', async () => {
+    const s = await fixture.start();
+    const { bodyLimitBytes } = (await s.api('GET', '/api/info')).json.http;
+    // A body of exactly `bytes` bytes as JSON; its unknown field makes it a 400 once it is read.
+    const body = (bytes: number) => ({
+      port: 0,
+      note: ' '.repeat(bytes - JSON.stringify({ port: 0, note: '' }).length),
+    });
+    const over = await s.api('POST', '/api/listeners', body(bodyLimitBytes + 1));
+    expect(over.status).toBe(413);
+    expect(over.json).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    const fits = await s.api('POST', '/api/listeners', body(bodyLimitBytes));
+    expect(fits.status).toBe(400);
+    expect(fits.json).toMatchObject({ error: { code: 'BAD_REQUEST', field: 'note' } });
   });
 });
