@@ -5,10 +5,11 @@
 // unfinished frame kept a record and a copy per read, ~260 bytes of heap for each 1-byte read within its budget.
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_OVERHEAD_BYTES, type InspectorEvent } from '../../shared';
+import type { InspectorEvent } from '../../shared';
 import { rssOf, startSockscope, type SockscopeServer } from '../../bench/lib/processes';
+import { accounted } from '../helpers/accounted';
 import { StreamClient } from '../helpers/app';
-import { LEN4 } from '../helpers/length-prefix';
+import { LEN4, unfinishedFrame } from '../helpers/length-prefix';
 import { lockstepWrites } from '../helpers/lockstep-peer';
 import { tinyWrites } from '../helpers/tiny-writes';
 
@@ -56,8 +57,7 @@ function sampler(pid: number): { stop(): number } {
 
 /** Peers that write one unfinished frame each (`announce` bytes, `send` of them), then FIN. */
 async function unfinishedFrames(port: number, peers: number, announce: number, send: number): Promise<net.Socket[]> {
-  const frame = Buffer.alloc(4 + send, 0x61);
-  frame.writeUInt32BE(announce, 0);
+  const frame = unfinishedFrame(announce, send);
   return Promise.all(
     Array.from({ length: peers }, async () => {
       const s = net.connect({ host: '127.0.0.1', port });
@@ -126,7 +126,7 @@ describe('sockscope process memory under tiny reads and unfinished frames', () =
           `/api/connections/${r.id}/chunks?limit=10000`,
         );
         expect(chunks.more).toBe(false);
-        captured += chunks.chunks.reduce((n, c) => n + c.length + CHUNK_OVERHEAD_BYTES, 0);
+        captured += accounted(chunks.chunks);
       }
       expect(captured).toBeLessThanOrEqual(LIMITS.captureTotalBytes);
       let pending = 0;
