@@ -100,6 +100,17 @@ async function baitPeer(port: number, bait: Buffer, { fin = true, replyBytes = I
 
 // Each of these moves a MiB through a real app and a worker thread's peer, on a machine whose 2 cores other test files
 // share: vitest's default 5 s would be a guess. Inner waits are 20 s at most.
+/** The error an expect fails with once the peer's FIN ends it; a match is itself the failure, named by `ifMatched`. */
+const failureOf = (pending: Promise<unknown>, ifMatched: string): Promise<unknown> =>
+  within(
+    pending.then(
+      () => new Error(ifMatched),
+      (e: unknown) => e,
+    ),
+    20_000,
+    'the expect to fail once the peer sent its FIN',
+  );
+
 describe('a peer cannot stall the server through a regex', { timeout: 30_000 }, () => {
   it('responder regex ^(a+)+$ with the bait a...a! : health answers within 100 ms, the next message is answered', async () => {
     const app = await fx.start();
@@ -148,14 +159,7 @@ describe('a peer cannot stall the server through a regex', { timeout: 30_000 }, 
     // Called in process so the wait is registered before the first digit arrives: the bait is matched read by read.
     const pending = app.app.inspector.expect(opened.id, { regex: '\\d+\\s*END', timeoutMs: 60_000 });
     await peer.go(); // the digits, then the FIN, which ends the expect at once: no more bytes can arrive
-    const err = await within(
-      pending.then(
-        () => new Error('the expect matched without END'),
-        (e: unknown) => e,
-      ),
-      20_000,
-      'the expect to fail once the peer sent its FIN',
-    );
+    const err = await failureOf(pending, 'the expect matched without END');
     const times = await poll.stop();
 
     expect(err).toBeInstanceOf(InspectorError);
@@ -209,14 +213,7 @@ describe('a peer cannot stall the server through a regex', { timeout: 30_000 }, 
       const poll = await pollHealth(app.baseUrl);
       const pending = app.app.inspector.expect(opened.id, { regex, timeoutMs: 60_000 });
       await peer.go(); // every thread stays alive on a's; the FIN ends the expect
-      const err = await within(
-        pending.then(
-          () => new Error('the expect matched a run of a'),
-          (e: unknown) => e,
-        ),
-        20_000,
-        'the expect to fail once the peer sent its FIN',
-      );
+      const err = await failureOf(pending, 'the expect matched a run of a');
       const times = await poll.stop();
 
       expect(err).toMatchObject({ code: 'EXPECT_TIMEOUT', statusCode: 408 });
