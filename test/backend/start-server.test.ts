@@ -1,20 +1,9 @@
 // startServer: the server by a function call (the CLI's serve and the embedded server use it), nothing on import.
-import net from 'node:net';
+import { refused } from '../helpers/loopback';
 import { describe, expect, it } from 'vitest';
 import { ListenError, startServer } from '../../backend/start-server';
 
 const TOKEN = 'abcdefghijklmnop1234';
-
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
-  });
-}
 
 describe('startServer', () => {
   it('listens, answers, and closes on close(); it leaves the signals to whoever owns the process', async () => {

@@ -3,7 +3,7 @@
 // Real processes throughout: npm, sh, node, tsx's esbuild service; the tree is read from /proc before the signal.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
+import { refused } from '../helpers/loopback';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -127,17 +127,6 @@ const commandLine = (pid: number): string => {
     return '(gone)';
   }
 };
-
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
-  });
-}
 
 /**
  * Sends `signal` to `target` (a pid; negative: a process group) and checks that the whole tree ends and the port is

@@ -49,6 +49,18 @@ export const resetOnAccept = (when: 'accept' | 'data' = 'accept'): Promise<Peer>
   peer((s) => (when === 'accept' ? s.resetAndDestroy() : s.once('data', () => s.resetAndDestroy())));
 
 /** A port nothing listens on: bind port 0, read it, close. */
+/** Whether a connect to 127.0.0.1:port is refused (nothing listens there any more). */
+export function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+  });
+}
+
 export async function refusedPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
